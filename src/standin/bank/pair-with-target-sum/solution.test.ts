@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+
+function test_first_example(): void {
+  assert.deepEqual(pairWithTargetSum([1, 4, 6, 9], 10), [1, 2]);
+}
+
+function test_duplicate_values(): void {
+  assert.deepEqual(pairWithTargetSum([5, 5], 10), [0, 1], 'equal values at two positions');
+}
+
+function test_no_self_pairing(): void {
+  assert.deepEqual(pairWithTargetSum([4, 1, 7], 8), [1, 2], '4 must not be used twice');
+}
+
+function test_negative_target(): void {
+  assert.deepEqual(pairWithTargetSum([-3, 8, -7, 2], -10), [0, 2]);
+}
+
+function test_large_values(): void {
+  assert.deepEqual(pairWithTargetSum([1e9, -1e9, 3], 0), [0, 1]);
+}

@@ -1,0 +1,13 @@
+def two_sum(nums: list[int], target: int) -> list[int]:
+    # Walk the array once, remembering the index of every value seen so far.
+    # For nums[j], the partner we need is target - nums[j]; if it was seen at
+    # index i (necessarily i < j), then [i, j] is the answer.
+    seen: dict[int, int] = {}
+    for j, value in enumerate(nums):
+        need = target - value
+        if need in seen:
+            return [seen[need], j]
+        # Store after the lookup so an element is never paired with itself.
+        seen[value] = j
+    # The statement guarantees a pair exists; this is only a safe fallback.
+    return []
