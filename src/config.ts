@@ -1,0 +1,152 @@
+// Every setting of the service, validated once at start-up. Each comes from an environment variable or the
+// matching command-line flag (flag wins), has a default and a unit, and is listed in the README's
+// configuration table (a test keeps the two in step). A wrong value stops start-up naming the setting.
+import os from 'node:os';
+import { FlywheelError } from './errors.ts';
+
+interface Setting<T> {
+  env: string;
+  default: T;
+  unit: string;
+  doc: string;
+  parse: (raw: string) => T;
+  /** Shown instead of the value in `flywheel config` and logs. */
+  secret?: boolean;
+}
+
+function text(env: string, def: string, doc: string, opts: { secret?: boolean } = {}): Setting<string> {
+  return { env, default: def, unit: '', doc, parse: (raw) => raw, ...opts };
+}
+
+function int(env: string, def: number, unit: string, doc: string, min = 0, max = Number.MAX_SAFE_INTEGER): Setting<number> {
+  return {
+    env, default: def, unit, doc,
+    parse: (raw) => {
+      const value = Number(raw);
+      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) throw new Error(`expected a whole number, got "${raw}"`);
+      if (value < min || value > max) throw new Error(`expected ${min}..${max}, got ${value}`);
+      return value;
+    },
+  };
+}
+
+function num(env: string, def: number, unit: string, doc: string, min: number, max: number): Setting<number> {
+  return {
+    env, default: def, unit, doc,
+    parse: (raw) => {
+      const value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw new Error(`expected a number, got "${raw}"`);
+      if (value < min || value > max) throw new Error(`expected ${min}..${max}, got ${value}`);
+      return value;
+    },
+  };
+}
+
+function oneOf<T extends string>(env: string, def: T, values: readonly T[], doc: string): Setting<T> {
+  return {
+    env, default: def, unit: values.join(' | '), doc,
+    parse: (raw) => {
+      if (!(values as readonly string[]).includes(raw)) throw new Error(`expected one of ${values.join(', ')}, got "${raw}"`);
+      return raw as T;
+    },
+  };
+}
+
+function url(env: string, def: string, doc: string, opts: { secret?: boolean } = {}): Setting<string> {
+  return {
+    env, default: def, unit: 'URL', doc, ...opts,
+    parse: (raw) => {
+      if (raw === '') return raw;
+      try { new URL(raw); } catch { throw new Error('expected a URL'); }
+      return raw;
+    },
+  };
+}
+
+const cpus = Math.max(1, os.availableParallelism());
+
+export const settings = {
+  // storage
+  dataDir: text('FLYWHEEL_DATA_DIR', './data', 'Directory of the embedded database (PGlite) and exports when no DATABASE_URL is set.'),
+  databaseUrl: url('DATABASE_URL', '', 'Postgres server to use (pg Pool). Empty: the embedded PGlite database under the data directory.', { secret: true }),
+  databasePoolSize: int('DATABASE_POOL_SIZE', 10, 'connections', 'Connections in the pg Pool (server backend only).', 1, 1000),
+  logLevel: oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'Log level of the JSON logs on stderr.'),
+
+  // sandbox
+  sandboxRuntime: text('SANDBOX_RUNTIME', 'runc', 'Docker runtime of sandbox containers (`runsc` for gVisor where registered). DOCKER_HOST selects a remote engine.'),
+  sandboxPoolSize: int('SANDBOX_POOL_SIZE', cpus, 'containers', 'Warm containers per sandbox image (default: the CPU count).', 1, 256),
+  sandboxMemoryMb: int('SANDBOX_MEMORY_MB', 512, 'MiB', 'Memory (and memory+swap) limit of each sandbox container.', 64, 65536),
+  sandboxCpus: num('SANDBOX_CPUS', 1, 'CPUs', 'CPU quota of each sandbox container.', 0.1, 64),
+  sandboxPids: int('SANDBOX_PIDS', 256, 'processes', 'Process limit of each sandbox container (per job a lower one applies inside).', 16, 100000),
+  sandboxTmpfsMb: int('SANDBOX_TMPFS_MB', 128, 'MiB', 'Size of the tmpfs that holds the job directories.', 8, 65536),
+  sandboxTimeoutMs: int('SANDBOX_TIMEOUT_MS', 10000, 'ms', 'Default wall-clock limit of one job.', 100, 3600000),
+  sandboxOutputBytes: int('SANDBOX_OUTPUT_BYTES', 65536, 'bytes', 'Cap of stdout and of stderr kept per job; more is cut and marked truncated.', 1024, 16777216),
+  sandboxRecycleAfter: int('SANDBOX_RECYCLE_AFTER', 500, 'jobs', 'A container is replaced after this many jobs.', 1, 1000000),
+  sandboxBatchSize: int('SANDBOX_BATCH_SIZE', 8, 'jobs', 'Most jobs sent to a container in one exec.', 1, 256),
+
+  // model
+  llmBaseUrl: url('LLM_BASE_URL', '', 'OpenAI-compatible endpoint of the current checkpoint (vLLM: http://HOST:8000/v1).'),
+  llmApiKey: text('LLM_API_KEY', '', 'API key sent as a bearer token to the model server, if it needs one.', { secret: true }),
+  llmModel: text('LLM_MODEL', '', 'Served model name at LLM_BASE_URL.'),
+  llmConcurrency: int('LLM_CONCURRENCY', 32, 'requests', 'Most model requests in flight at once (vLLM queues without limit, so we bound it here).', 1, 4096),
+
+  // service
+  host: text('FLYWHEEL_HOST', '127.0.0.1', 'Address the REST API listens on.'),
+  port: int('FLYWHEEL_PORT', 8080, 'port', 'Port the REST API listens on.', 0, 65535),
+  apiToken: text('FLYWHEEL_API_TOKEN', '', 'Bearer token required by the REST API (all routes but /healthz and /readyz).', { secret: true }),
+  cron: text('FLYWHEEL_CRON', '', 'Cron expression on which `serve` starts a round with the current checkpoint. Empty: no schedule.'),
+  cronTimezone: text('FLYWHEEL_CRON_TZ', 'UTC', 'Time zone of FLYWHEEL_CRON.'),
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof settings;
+export type SettingName = keyof Settings;
+export type Config = { readonly [K in SettingName]: Settings[K]['default'] };
+
+/** `sandboxPoolSize` -> `--sandbox-pool-size` */
+export function flagName(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Reads every setting from `flags` (by setting name), then the environment, then the default.
+ * Throws FLY_CONFIG_INVALID naming each wrong setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<Record<SettingName, string>> = {}): Config {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(settings) as [SettingName, Setting<unknown>][]) {
+    const raw = flags[name] ?? env[spec.env];
+    if (raw === undefined) {
+      values[name] = spec.default;
+      continue;
+    }
+    try {
+      values[name] = spec.parse(raw);
+    } catch (err) {
+      problems.push(`${spec.env} (${flagName(name)}): ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new FlywheelError('FLY_CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`, { details: { problems } });
+  }
+  return Object.freeze(values) as Config;
+}
+
+/** The configuration with secrets masked, for `flywheel config` and start-up logs. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(settings) as [SettingName, Setting<unknown>][]) {
+    const value = config[name];
+    out[spec.env] = spec.secret && value !== '' ? '***' : value;
+  }
+  return out;
+}
+
+/** The README's configuration table, made from the same source as the validation. */
+export function configTable(): string {
+  const rows = Object.values(settings as Record<string, Setting<unknown>>).map((spec) => {
+    const def = spec.env === 'SANDBOX_POOL_SIZE' ? 'CPU count' : spec.default === '' ? '(empty)' : `\`${String(spec.default)}\``;
+    return `| \`${spec.env}\` | ${def} | ${spec.unit} | ${spec.doc} |`;
+  });
+  return ['| variable | default | unit / values | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,21 @@
+// One small interface over the two Postgres backends: the embedded PGlite (default, no set-up) and a
+// Postgres server through a pg Pool. The same SQL runs on both.
+
+export interface Queryable {
+  /** One parameterised statement; returns its rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** A script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly backend: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Rows of one query through a server-side cursor, `batchSize` at a time, so memory stays flat whatever the
+   * result size. The cursor lives in its own transaction; breaking out of the loop closes it.
+   */
+  stream<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], batchSize?: number): AsyncIterable<R>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+// Opens the configured backend: a Postgres server when DATABASE_URL is set, else embedded PGlite.
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from './db.ts';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+
+export type { Db, Queryable } from './db.ts';
+export { migrate, readMigrations, appliedMigrations } from './migrate.ts';
+
+export async function openDb(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>): Promise<Db> {
+  if (config.databaseUrl !== '') return openPostgres({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  return openPglite({ dataDir: path.resolve(config.dataDir, 'pglite') });
+}
+
+/** Where the data lives, for logs and messages (no secrets). */
+export function describeDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+  return config.databaseUrl !== '' ? 'Postgres server (DATABASE_URL)' : `embedded PGlite in ${path.resolve(config.dataDir, 'pglite')}`;
+}

@@ -1,0 +1,81 @@
+// Embedded backend: PGlite (Postgres compiled to WASM) in this process, its files under the data directory.
+// One process owns a data directory at a time; a lock file makes a second one fail clearly instead of
+// corrupting it (several processes need a Postgres server: DATABASE_URL).
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types } from '@electric-sql/pglite';
+import { FlywheelError } from '../errors.ts';
+import type { Db, Queryable } from './db.ts';
+import { cursorStream } from './cursor.ts';
+
+// int8 as a JS number on both backends (ids and counts stay far below 2^53).
+const parsers = { [types.INT8]: (value: string) => Number(value) };
+
+export async function openPglite(options: { dataDir?: string }): Promise<Db> {
+  let releaseLock = () => {};
+  if (options.dataDir !== undefined) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = lockDataDir(options.dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), parsers });
+  } catch (cause) {
+    releaseLock();
+    throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot open the embedded database at ${options.dataDir ?? 'memory'}`, { cause });
+  }
+
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      return (await q.query<R>(sql, params as unknown[])).rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+
+  const transaction = <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx)));
+
+  return {
+    backend: 'pglite',
+    ...wrap(pg),
+    transaction,
+    stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
+    async close() {
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+function lockDataDir(dir: string): () => void {
+  const lockFile = path.join(dir, 'flywheel.lock');
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (owner !== process.pid && isAlive(owner)) {
+        throw new FlywheelError('FLY_DB_UNAVAILABLE', `the embedded database in ${dir} is in use by process ${owner}; stop it, or set DATABASE_URL to share a Postgres server between processes`);
+      }
+      // Left by a process that died: take it over.
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot lock the embedded database in ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
