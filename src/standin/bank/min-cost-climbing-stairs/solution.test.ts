@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+
+function test_short_example(): void {
+  assert.equal(minCostClimbingStairs([10, 15, 20]), 15);
+}
+
+function test_long_example(): void {
+  assert.equal(minCostClimbingStairs([1, 100, 1, 1, 1, 100, 1, 1, 100, 1]), 6);
+}
+
+function test_two_free_steps(): void {
+  assert.equal(minCostClimbingStairs([0, 0]), 0);
+}
+
+function test_two_steps_pick_cheaper(): void {
+  assert.equal(minCostClimbingStairs([5, 3]), 3, 'start on step 1 and jump to the top');
+}
+
+function test_increasing_costs(): void {
+  assert.equal(minCostClimbingStairs([1, 2, 3, 4]), 4, 'steps 0 and 2');
+}
