@@ -1,0 +1,183 @@
+// The one command-line entry: `flywheel <command> [flags]`. Every setting of src/config.ts is also a flag
+// (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { describeError, FlywheelError } from './errors.ts';
+import { createLogger, type Logger } from './log.ts';
+import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
+
+export interface CommandContext {
+  config: Config;
+  log: Logger;
+  /** Command-specific flags and positionals. */
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+interface Command {
+  summary: string;
+  usage: string;
+  options?: ParseArgsConfig['options'];
+  run?: (ctx: CommandContext) => Promise<number>;
+  /** Set for commands whose capability is not built yet: they say so and exit 2 instead of pretending. */
+  planned?: string;
+}
+
+const commands: Record<string, Command> = {
+  demo: {
+    summary: 'run one whole round offline: stand-in model, embedded Postgres, local Docker sandboxes',
+    usage: 'flywheel demo',
+    planned: 'the flywheel round (generate, check, revise, judge, translate, accept)',
+  },
+  run: {
+    summary: 'run a round with the current checkpoint against the configured services',
+    usage: 'flywheel run [--join ROUND]',
+    planned: 'the flywheel round and worker processes sharing it',
+  },
+  resume: {
+    summary: 'finish a round that was interrupted',
+    usage: 'flywheel resume ROUND',
+    planned: 'durable, resumable rounds',
+  },
+  serve: {
+    summary: 'serve the REST API (and the nightly schedule when FLYWHEEL_CRON is set)',
+    usage: 'flywheel serve',
+    planned: 'the REST API and nightly cron',
+  },
+  export: {
+    summary: 'stream accepted samples as JSONL (chat, dialog or raw)',
+    usage: 'flywheel export [--format chat|dialog|raw] [--out FILE]',
+    planned: 'the JSONL dataset export',
+  },
+  verify: {
+    summary: 'check a JSONL file of {id, language, code, tests}: parse, lint, tests in the sandbox',
+    usage: 'flywheel verify --jsonl FILE [--out FILE]',
+    planned: 'the checks (tree-sitter parse, linters, tests in Docker)',
+  },
+  sandbox: {
+    summary: 'build the sandbox images (skips images whose inputs have not changed)',
+    usage: 'flywheel sandbox build [NAME...]',
+    planned: 'the Docker sandbox images',
+  },
+  standin: {
+    summary: 'serve the stand-in model (an OpenAI-compatible server answering from a fixed bank; not a model)',
+    usage: 'flywheel standin [--port N]',
+    planned: 'the stand-in model server',
+  },
+  migrate: {
+    summary: 'apply the database migrations not yet applied, and list them all',
+    usage: 'flywheel migrate',
+    run: runMigrate,
+  },
+  config: {
+    summary: 'print the effective configuration (secrets masked), or the README table with --markdown',
+    usage: 'flywheel config [--markdown]',
+    options: { markdown: { type: 'boolean' } },
+    run: async ({ config, values }) => {
+      console.log(values.markdown ? configTable() : JSON.stringify(describeConfig(config), null, 2));
+      return 0;
+    },
+  },
+};
+
+async function runMigrate({ config, log }: CommandContext): Promise<number> {
+  const db = await openDb(config);
+  try {
+    const applied = await migrate(db);
+    log.info({ applied, database: describeDb(config) }, 'migrations applied');
+    const all = await appliedMigrations(db);
+    console.log(`database: ${describeDb(config)}`);
+    for (const m of all) {
+      const marker = applied.includes(`${String(m.id).padStart(4, '0')}_${m.name}`) ? 'applied now' : 'already applied';
+      console.log(`  ${String(m.id).padStart(4, '0')}_${m.name}  ${marker}`);
+    }
+    const tables = await db.query<{ table_name: string; rows: number }>(
+      `select c.relname as table_name, c.reltuples::int8 as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`,
+    );
+    console.log(`tables: ${tables.map((t) => t.table_name).join(', ')}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}${c.planned ? ' [not available yet]' : ''}`,
+  );
+  return [
+    'usage: flywheel <command> [flags]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Every setting is an environment variable and a flag: see `flywheel config --markdown`.',
+    `For example: ${flagName('dataDir')} DIR, ${flagName('sandboxPoolSize')} N, ${flagName('logLevel')} debug.`,
+  ].join('\n');
+}
+
+const settingOptions = Object.fromEntries(
+  Object.keys(settings).map((name) => [flagName(name).slice(2), { type: 'string' as const }]),
+);
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...settingOptions, ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\nusage: ${command.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(`usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  if (command.planned || !command.run) {
+    console.error(`flywheel ${name}: not available yet — ${command.planned ?? 'not built'} is still to be built.`);
+    return 2;
+  }
+
+  let config: Config;
+  try {
+    const flags: Partial<Record<SettingName, string>> = {};
+    for (const setting of Object.keys(settings) as SettingName[]) {
+      const value = parsed.values[flagName(setting).slice(2)];
+      if (typeof value === 'string') flags[setting] = value;
+    }
+    config = loadConfig(process.env, flags);
+  } catch (err) {
+    console.error(describeError(err));
+    return 2;
+  }
+
+  const log = createLogger(config.logLevel);
+  const values: CommandContext['values'] = {};
+  for (const [key, value] of Object.entries(parsed.values)) {
+    if (!(key in settingOptions) && (typeof value === 'string' || typeof value === 'boolean')) values[key] = value;
+  }
+  try {
+    return await command.run({ config, log, values, positionals: parsed.positionals });
+  } catch (err) {
+    const code = err instanceof FlywheelError ? err.code : 'FLY_INTERNAL';
+    log.error({ err, code }, 'command failed');
+    console.error(`flywheel ${name} failed: ${describeError(err)}`);
+    return 1;
+  }
+}
