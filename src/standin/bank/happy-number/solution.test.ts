@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+
+function test_nineteen_is_happy(): void {
+  assert.equal(isHappy(19), true);
+}
+
+function test_two_is_unhappy(): void {
+  assert.equal(isHappy(2), false, '2 falls into the cycle 4 -> 16 -> ... -> 4');
+}
+
+function test_one_is_happy(): void {
+  assert.equal(isHappy(1), true);
+}
+
+function test_seven_is_happy(): void {
+  assert.equal(isHappy(7), true, '7 -> 49 -> 97 -> 130 -> 10 -> 1');
+}
+
+function test_large_unhappy(): void {
+  assert.equal(isHappy(2147483647), false);
+}
