@@ -1,0 +1,139 @@
+// Rounds and the problems (units of work) they are made of.
+import type { Queryable } from './db.ts';
+
+export type RoundStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RoundRow {
+  id: number;
+  checkpoint_id: number;
+  status: RoundStatus;
+  settings: Record<string, unknown>;
+  stats: Record<string, unknown>;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface Seed {
+  topic: string;
+  difficulty: string;
+  snippet?: { code: string; language: string; source: string };
+}
+
+export interface ProblemRow {
+  id: number;
+  round_id: number;
+  seq: number;
+  seed: Seed;
+  topic: string;
+  difficulty: string;
+  stage: string;
+  status: 'pending' | 'active' | 'accepted' | 'dropped' | 'failed';
+  drop_reason: string | null;
+  title: string | null;
+  statement: string | null;
+  signature: string | null;
+  body: Record<string, unknown> | null;
+  statement_hash: string | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+}
+
+export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> }) {
+  return {
+    /** A round and all its problem requests, in one transaction: a round is never half-created. */
+    async create(input: { checkpointId: number; settings: Record<string, unknown>; seeds: Seed[] }): Promise<RoundRow> {
+      return db.transaction(async (tx) => {
+        const [round] = await tx.query<RoundRow>(
+          `insert into rounds (checkpoint_id, settings, status, started_at) values ($1, $2::jsonb, 'running', now()) returning *`,
+          [input.checkpointId, JSON.stringify(input.settings)],
+        );
+        if (!round) throw new Error('insert into rounds returned no row');
+        await tx.query(
+          `insert into problems (round_id, seq, seed, topic, difficulty)
+           select $1, s.seq, s.seed, s.seed->>'topic', s.seed->>'difficulty'
+           from unnest($2::jsonb[]) with ordinality as s(seed, seq)`,
+          [round.id, input.seeds.map((s) => JSON.stringify(s))],
+        );
+        return round;
+      });
+    },
+
+    async get(id: number): Promise<RoundRow | undefined> {
+      const [row] = await db.query<RoundRow>('select * from rounds where id = $1', [id]);
+      return row;
+    },
+
+    async list(limit = 50): Promise<RoundRow[]> {
+      return db.query<RoundRow>('select * from rounds order by id desc limit $1', [limit]);
+    },
+
+    async setStatus(id: number, status: RoundStatus, stats?: Record<string, unknown>): Promise<void> {
+      await db.query(
+        `update rounds set status = $2,
+           stats = coalesce($3::jsonb, stats),
+           finished_at = case when $2 in ('done', 'failed', 'cancelled') then now() else null end
+         where id = $1`,
+        [id, status, stats === undefined ? null : JSON.stringify(stats)],
+      );
+    },
+
+    /** Marks the round done once no problem is left to work on; true when this call did it. */
+    async finishIfComplete(id: number, stats: () => Promise<Record<string, unknown>>): Promise<boolean> {
+      const [open] = await db.query<{ n: number }>(
+        `select count(*)::int8 as n from problems where round_id = $1 and status in ('pending', 'active')`,
+        [id],
+      );
+      if ((open?.n ?? 1) > 0) return false;
+      const rows = await db.query(
+        `update rounds set status = 'done', finished_at = now(), stats = $2::jsonb
+         where id = $1 and status = 'running' returning id`,
+        [id, JSON.stringify(await stats())],
+      );
+      return rows.length > 0;
+    },
+
+    /**
+     * Claims the next problem of a round: a pending one, or an active one whose lease ran out (its worker
+     * died). SKIP LOCKED lets many workers claim at once without waiting on each other.
+     */
+    async claim(roundId: number, owner: string, leaseMs: number): Promise<ProblemRow | undefined> {
+      const [row] = await db.query<ProblemRow>(
+        `update problems set status = 'active', lease_owner = $2, lease_until = now() + $3::int * interval '1 millisecond', updated_at = now()
+         where id = (
+           select id from problems
+           where round_id = $1 and (status = 'pending' or (status = 'active' and lease_until < now()))
+           order by id
+           for update skip locked
+           limit 1
+         )
+         returning *`,
+        [roundId, owner, leaseMs],
+      );
+      return row;
+    },
+
+    /** Extends a lease; false when the lease was lost (expired and taken by another worker). */
+    async renew(problemId: number, owner: string, leaseMs: number): Promise<boolean> {
+      const rows = await db.query(
+        `update problems set lease_until = now() + $3::int * interval '1 millisecond'
+         where id = $1 and lease_owner = $2 and status = 'active' returning id`,
+        [problemId, owner, leaseMs],
+      );
+      return rows.length > 0;
+    },
+
+    async setStage(problemId: number, stage: string): Promise<void> {
+      await db.query('update problems set stage = $2, updated_at = now() where id = $1', [problemId, stage]);
+    },
+
+    async stageCounts(roundId: number): Promise<{ stage: string; status: string; n: number }[]> {
+      return db.query(
+        `select stage, status, count(*)::int8 as n from problems where round_id = $1 group by stage, status order by stage, status`,
+        [roundId],
+      );
+    },
+  };
+}
+
+export type RoundStore = ReturnType<typeof createRoundStore>;
