@@ -158,9 +158,10 @@ describe('stand-in: answers from the bank', () => {
     const ugly = codeOf(await answer(app, prompts.solution.render({ language: 'python', problem, signature })));
     assert.equal(ugly, (await fixture('count-vowels', 'flawed/solution.py')).trimEnd());
     const schema = { response_format: { type: 'json_schema', json_schema: { name: 'judge', schema: {} } } };
-    const first = JSON.parse(await answer(app, prompts.judge.render({ language: 'python', problem, solution: ugly }), schema));
+    const first = JSON.parse(await answer(app, prompts.judge.render({ language: 'python', problem, solution: ugly }), schema)) as { reason: string };
+    const feedback = first.reason;
     assert.deepEqual(first, entry('count-vowels').judge?.python?.first);
-    const revised = codeOf(await answer(app, prompts.revise.render({ language: 'python', problem, signature, solution: ugly, tests: '', feedback: first.reason })));
+    const revised = codeOf(await answer(app, prompts.revise.render({ language: 'python', problem, signature, solution: ugly, tests: '', feedback })));
     assert.equal(revised, (await fixture('count-vowels', 'solution.py')).trimEnd());
     const second = JSON.parse(await answer(app, prompts.judge.render({ language: 'python', problem, solution: revised }), schema));
     assert.deepEqual([second.correct, second.style], [1, 1]);
