@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+
+function test_square(): void {
+  assert.deepEqual(spiralOrder([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), [1, 2, 3, 6, 9, 8, 7, 4, 5]);
+}
+
+function test_wide_rectangle(): void {
+  assert.deepEqual(spiralOrder([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]), [1, 2, 3, 4, 8, 12, 11, 10, 9, 5, 6, 7]);
+}
+
+function test_single_row(): void {
+  assert.deepEqual(spiralOrder([[1, 2, 3]]), [1, 2, 3], 'the row must not be walked back');
+}
+
+function test_single_column(): void {
+  assert.deepEqual(spiralOrder([[1], [2], [3]]), [1, 2, 3], 'the column must not be walked back up');
+}
+
+function test_empty(): void {
+  assert.deepEqual(spiralOrder([]), []);
+}
+
+function test_tall_rectangle(): void {
+  assert.deepEqual(spiralOrder([[1, 2], [3, 4], [5, 6], [7, 8]]), [1, 2, 4, 6, 8, 7, 5, 3]);
+}
