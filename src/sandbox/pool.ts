@@ -1,0 +1,276 @@
+// A warm pool of containers for one image, and the queue of jobs waiting for them. A free container takes the
+// next few queued jobs as one batch (one exec); a container never runs two execs at once. Containers that
+// misbehave are destroyed and replaced, and every container is replaced after `sandboxRecycleAfter` jobs.
+import type Docker from 'dockerode';
+import type { Config } from '../config.ts';
+import { FlywheelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { removeContainer, startContainer, type ContainerImage } from './container.ts';
+import { startBatch, type Batch, type BatchEvent, type RunnerJob } from './exec.ts';
+import type { ImageStats, SandboxResult } from './types.ts';
+
+/** Time the host grants past a job's own limit before it kills the container (runner kill + clean-up). */
+const DEADLINE_GRACE_MS = 3000;
+/** Longest silence allowed between jobs of a batch (runner start-up, clean-up) before the container is killed. */
+const IDLE_DEADLINE_MS = 30000;
+/** A job whose container failed under it this many times (without being the job's fault) fails. */
+const MAX_ATTEMPTS = 3;
+const RETRY_START_MS = [500, 2000, 5000, 15000];
+
+interface Slot {
+  container: Docker.Container;
+  id: string;
+  jobs: number;
+  busy: boolean;
+}
+
+interface Pending {
+  job: RunnerJob;
+  resolve: (result: SandboxResult) => void;
+  reject: (err: unknown) => void;
+  attempts: number;
+  settled: boolean;
+}
+
+export interface PoolOptions {
+  docker: Docker;
+  config: Config;
+  log: Logger;
+  image: ContainerImage;
+}
+
+function timeoutResult(durationMs: number): SandboxResult {
+  return {
+    exitCode: null, signal: 'SIGKILL', stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
+    collected: {}, durationMs, limit: 'timeout', timedOut: true,
+  };
+}
+
+export class ContainerPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Pending[] = [];
+  private readonly batches = new Set<Batch>();
+  private readonly creating = new Set<Promise<void>>();
+  private pumpQueued = false;
+  private closing: Promise<void> | undefined;
+  private startFailures = 0;
+  private jobsDone = 0;
+  private replacedCount = 0;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  private get size(): number {
+    return this.opts.config.sandboxPoolSize;
+  }
+
+  /** Starts the warm containers; throws FLY_SANDBOX_UNAVAILABLE if they cannot be started. */
+  async start(): Promise<void> {
+    const started = await Promise.allSettled(Array.from({ length: this.size }, () => this.addContainer()));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      throw new FlywheelError('FLY_SANDBOX_UNAVAILABLE', `cannot start sandbox containers of ${this.opts.image.tag}`, { cause: failed.reason });
+    }
+  }
+
+  submit(job: RunnerJob): Promise<SandboxResult> {
+    if (this.closing) return Promise.reject(new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject, attempts: 0, settled: false });
+      this.schedulePump();
+    });
+  }
+
+  stats(): ImageStats {
+    let busy = 0;
+    for (const slot of this.slots) if (slot.busy) busy += 1;
+    return { size: this.slots.size, busy, jobs: this.jobsDone, replaced: this.replacedCount };
+  }
+
+  /** Container ids, for tests and diagnostics. */
+  containerIds(): string[] {
+    return [...this.slots].map((slot) => slot.id);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const gone = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed before the job ran');
+      for (const item of this.queue.splice(0)) this.fail(item, gone);
+      for (const batch of this.batches) batch.abort();
+      await Promise.allSettled([...this.creating]);
+      const slots = [...this.slots];
+      this.slots.clear();
+      await Promise.allSettled(slots.map((slot) => removeContainer(slot.container)));
+    })();
+    return this.closing;
+  }
+
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    // Deferred so that jobs submitted together (runMany) are queued before batches are cut.
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0 || this.closing) return;
+      if (slot.busy) continue;
+      // Spread the queue over the pool rather than filling one container's batch while others idle.
+      const take = Math.max(1, Math.min(this.opts.config.sandboxBatchSize, Math.ceil(this.queue.length / this.size)));
+      slot.busy = true;
+      const items = this.queue.splice(0, take);
+      void this.runBatch(slot, items).catch((err: unknown) => {
+        this.opts.log.error({ err, container: slot.id }, 'sandbox batch failed unexpectedly');
+      });
+    }
+  }
+
+  private settle(item: Pending, result: SandboxResult): void {
+    if (item.settled) return;
+    item.settled = true;
+    this.jobsDone += 1;
+    item.resolve(result);
+  }
+
+  private fail(item: Pending, err: unknown): void {
+    if (item.settled) return;
+    item.settled = true;
+    item.reject(err);
+  }
+
+  private async runBatch(slot: Slot, items: Pending[]): Promise<void> {
+    const log = this.opts.log;
+    let current = -1;
+    let currentStart = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let deadlineHit = false;
+    let runnerError: string | undefined;
+    let replaceReason: string | undefined;
+    let batch: Batch | undefined;
+
+    const arm = (ms: number, onFire: () => void): void => {
+      clearTimeout(timer);
+      timer = setTimeout(onFire, ms);
+    };
+    const killForDeadline = (why: string): void => {
+      deadlineHit = true;
+      replaceReason = why;
+      batch?.abort();
+      const item = current >= 0 ? items[current] : undefined;
+      if (item && !item.settled) this.settle(item, timeoutResult(Date.now() - currentStart));
+    };
+    const onEvent = (event: BatchEvent): void => {
+      if (deadlineHit) return;
+      const item = items[event.index];
+      if (!item) return;
+      if (event.event === 'start') {
+        current = event.index;
+        currentStart = Date.now();
+        arm(item.job.limits.timeoutMs + DEADLINE_GRACE_MS, () => killForDeadline('a job outlived its deadline'));
+      } else if (event.event === 'result') {
+        const { event: _e, index: _i, healthy, ...result } = event;
+        if (!healthy) replaceReason = 'the runner could not clean up after a job';
+        slot.jobs += 1;
+        this.settle(item, result);
+        current = -1;
+        arm(IDLE_DEADLINE_MS, () => killForDeadline('the runner went silent between jobs'));
+      } else {
+        runnerError = event.message;
+      }
+    };
+
+    try {
+      arm(IDLE_DEADLINE_MS, () => killForDeadline('the runner did not start'));
+      batch = await startBatch(this.opts.docker, slot.container, items.map((i) => i.job), onEvent);
+      this.batches.add(batch);
+      if (deadlineHit) batch.abort();
+      await batch.done;
+    } catch (err) {
+      replaceReason ??= 'the exec could not be started';
+      log.warn({ err, container: slot.id }, 'sandbox exec failed');
+    } finally {
+      clearTimeout(timer);
+      if (batch) this.batches.delete(batch);
+    }
+
+    const unsettled = items.filter((item) => !item.settled);
+    if (unsettled.length > 0) {
+      replaceReason ??= 'the runner stopped before the batch was done';
+      const running = current >= 0 ? items[current] : undefined;
+      if (running && !running.settled) await this.blameRunning(running, batch, runnerError, Date.now() - currentStart);
+      for (const item of unsettled.filter((i) => !i.settled).reverse()) {
+        item.attempts += 1;
+        if (this.closing) this.fail(item, new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed while the job waited'));
+        else if (item.attempts >= MAX_ATTEMPTS) this.fail(item, new FlywheelError('FLY_SANDBOX_FAILED', `sandbox containers failed ${item.attempts} times before the job could run`));
+        else this.queue.unshift(item);
+      }
+    }
+    const stderr = batch?.stderr() ?? '';
+    if (stderr.trim() !== '') log.warn({ container: slot.id, stderr }, 'sandbox runner wrote to stderr');
+
+    if (this.closing) return;
+    if (replaceReason === undefined && slot.jobs >= this.opts.config.sandboxRecycleAfter) replaceReason = 'recycled';
+    if (replaceReason !== undefined) {
+      await this.replace(slot, replaceReason);
+    } else {
+      slot.busy = false;
+    }
+    this.schedulePump();
+  }
+
+  /** The job that was running when the runner died: OOM-killed runner means the job's memory, else a fault. */
+  private async blameRunning(item: Pending, batch: Batch | undefined, runnerError: string | undefined, durationMs: number): Promise<void> {
+    const exitCode = batch ? await batch.exitCode() : null;
+    if (runnerError === undefined && exitCode === 137) {
+      // Only the kernel's OOM killer SIGKILLs the root runner: jobs cannot signal it.
+      this.settle(item, { ...timeoutResult(durationMs), limit: 'memory', timedOut: false });
+      return;
+    }
+    item.attempts = MAX_ATTEMPTS;
+    this.fail(item, new FlywheelError('FLY_SANDBOX_FAILED', `the sandbox runner failed during the job: ${runnerError ?? `exit code ${String(exitCode)}`}`));
+  }
+
+  private async replace(slot: Slot, reason: string): Promise<void> {
+    this.slots.delete(slot);
+    this.replacedCount += 1;
+    this.opts.log.info({ container: slot.id, image: this.opts.image.name, reason }, 'replacing sandbox container');
+    await removeContainer(slot.container).catch((err: unknown) => this.opts.log.warn({ err, container: slot.id }, 'cannot remove sandbox container'));
+    await this.addContainer().catch(() => undefined);
+  }
+
+  /** Starts one container and adds it to the pool; on failure retries in the background with backoff. */
+  private addContainer(): Promise<void> {
+    const attempt = (async () => {
+      const container = await startContainer(this.opts.docker, this.opts.config, this.opts.image);
+      if (this.closing) {
+        await removeContainer(container);
+        return;
+      }
+      this.startFailures = 0;
+      this.slots.add({ container, id: container.id.slice(0, 12), jobs: 0, busy: false });
+      this.schedulePump();
+    })();
+    const tracked = attempt.catch((err: unknown) => {
+      this.startFailures += 1;
+      this.opts.log.error({ err, image: this.opts.image.tag }, 'cannot start sandbox container');
+      if (this.slots.size === 0) {
+        // Nothing can run the queue: fail it now rather than let callers hang, and keep trying to recover.
+        const down = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', `no sandbox container of ${this.opts.image.tag} can be started`, { cause: err });
+        for (const item of this.queue.splice(0)) this.fail(item, down);
+      }
+      if (!this.closing && this.slots.size + this.creating.size - 1 < this.size) {
+        const delay = RETRY_START_MS[Math.min(this.startFailures - 1, RETRY_START_MS.length - 1)] as number;
+        setTimeout(() => {
+          if (!this.closing) this.addContainer().catch(() => undefined);
+        }, delay).unref();
+      }
+      throw err;
+    });
+    this.creating.add(tracked);
+    void tracked.finally(() => this.creating.delete(tracked)).catch(() => undefined);
+    return tracked;
+  }
+}

@@ -1,0 +1,79 @@
+// The sandbox contract other parts of the service code against: jobs in, results out.
+import type Docker from 'dockerode';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+
+/** The limit that ended a job. */
+export type LimitName = 'timeout' | 'memory' | 'output' | 'pids' | 'disk';
+
+export interface JobLimits {
+  /** Wall-clock limit of the command, ms (CPU time is capped at the same number of seconds, rounded up, + 1). */
+  timeoutMs: number;
+  /** Memory of the job's processes, MiB (RLIMIT_AS or RLIMIT_DATA per image, under the container's limit). */
+  memoryMb: number;
+  /** Bytes kept per stream (and per collected file); more is dropped and marked truncated. */
+  outputBytes: number;
+  /** Processes and threads of the job at once. */
+  pids: number;
+  /** Bytes the job may write to its work directory, MiB. */
+  diskMb: number;
+}
+
+export interface SandboxJob {
+  /** sandbox-images folder name: 'python' | 'php' | 'node' */
+  image: string;
+  /** relative path -> UTF-8 content, written into a fresh work dir */
+  files: Record<string, string>;
+  /** argv, run in the work dir as an unprivileged user */
+  command: string[];
+  /** defaults from config */
+  limits?: Partial<JobLimits>;
+  stdin?: string;
+  /** relative paths read back after the run (capped like output) -> result.collected; symlinks leading out of the work dir are not followed */
+  collect?: string[];
+}
+
+export interface SandboxResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  collected: Record<string, string>;
+  durationMs: number;
+  /** which limit ended the job, if any */
+  limit: LimitName | null;
+  timedOut: boolean;
+}
+
+export interface ImageStats {
+  /** containers the pool holds now */
+  size: number;
+  /** containers running a batch now */
+  busy: number;
+  /** jobs finished since start */
+  jobs: number;
+  /** containers destroyed and replaced (misbehaviour or recycling) */
+  replaced: number;
+}
+
+export interface Sandbox {
+  run(job: SandboxJob): Promise<SandboxResult>;
+  /** Batches several jobs per exec (config sandboxBatchSize); results in input order. */
+  runMany(jobs: SandboxJob[]): Promise<SandboxResult[]>;
+  stats(): { images: Record<string, ImageStats> };
+  /** Removes every container of this sandbox; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  config: Config;
+  log: Logger;
+  /** Defaults to dockerode's own defaults (DOCKER_HOST or the local socket). */
+  docker?: Docker;
+  /** sandbox-images folder names to start pools for; default: all of them. */
+  images?: string[];
+  /** Close the pools on SIGINT/SIGTERM (default true); removed again by close(). */
+  handleSignals?: boolean;
+}
