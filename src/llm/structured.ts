@@ -1,7 +1,7 @@
 // Asking for structured output in each mode, and reading the answer back the same way whatever the mode:
 // a server may ignore the constraint, a `text` answer may wrap its JSON, so everything is parsed tolerantly
 // and validated against the schema.
-import { parseChoice, parseJsonLoose } from './parse.ts';
+import { describeText, parseChoice, parseJsonLoose } from './parse.ts';
 import { validate, type JsonSchema, type Schema } from './schema.ts';
 import type { StructuredMode } from './settings.ts';
 import type { StructuredChoice } from './types.ts';
@@ -47,8 +47,11 @@ export function readStructured<T>(schema: Schema<T>, text: string, finishReason:
   return { ok: true, value: parsed.value as T, raw: text };
 }
 
-export function readChoice(choices: readonly string[], text: string, finishReason: string): StructuredChoice<string> {
-  // json_schema mode answers a JSON string ("1"); some servers answer the bare JSON number.
+/**
+ * A constrained answer must be exactly a choice (json_schema mode answers it as a JSON string, some servers
+ * as a bare number); only `text` mode looks for the choice in prose, where a stray digit is a risk worth taking.
+ */
+export function readChoice(mode: StructuredMode, choices: readonly string[], text: string, finishReason: string): StructuredChoice<string> {
   try {
     const value: unknown = JSON.parse(text.trim());
     if ((typeof value === 'string' || typeof value === 'number') && choices.includes(String(value))) {
@@ -56,6 +59,11 @@ export function readChoice(choices: readonly string[], text: string, finishReaso
     }
   } catch {
     // not JSON: read it as text
+  }
+  if (mode !== 'text') {
+    const bare = text.trim();
+    if (choices.includes(bare)) return { ok: true, value: bare, raw: text };
+    return { ok: false, error: `expected exactly one of ${choices.join(', ')} (${describeText(text)})${cutNote(finishReason)}`, raw: text };
   }
   const parsed = parseChoice(text, choices);
   return parsed.ok ? { ok: true, value: parsed.value, raw: text } : { ok: false, error: parsed.error + cutNote(finishReason), raw: text };

@@ -77,9 +77,12 @@ describe('schema validation', () => {
     assert.match(cut.ok ? '' : cut.error, /cut off at max_tokens/);
   });
 
-  it('reads a choice given as a JSON string, a number or text', () => {
-    assert.deepEqual(readChoice(['0', '1'], '"1"', 'stop'), { ok: true, value: '1', raw: '"1"' });
-    assert.deepEqual(readChoice(['0', '1'], '0', 'stop'), { ok: true, value: '0', raw: '0' });
-    assert.equal(readChoice(['0', '1'], 'unsure', 'stop').ok, false);
+  it('reads a choice given as a JSON string, a number or, in text mode only, a sentence', () => {
+    assert.deepEqual(readChoice('json_schema', ['0', '1'], '"1"', 'stop'), { ok: true, value: '1', raw: '"1"' });
+    assert.deepEqual(readChoice('structured_outputs', ['0', '1'], '0', 'stop'), { ok: true, value: '0', raw: '0' });
+    assert.equal(readChoice('text', ['0', '1'], 'unsure', 'stop').ok, false);
+    assert.equal(readChoice('text', ['0', '1'], 'I would say 1.', 'stop').ok, true);
+    assert.equal(readChoice('json_schema', ['0', '1'], 'I would say 1.', 'stop').ok, false, 'a constrained answer must be the choice itself');
+    assert.equal(readChoice('structured_outputs', ['0', '1'], '{"a": [1, 2,, }', 'stop').ok, false);
   });
 });
