@@ -3,7 +3,7 @@
 // with the bank's flawed and correct files, so a whole flywheel round can run against it deterministically.
 import { bankLanguages, solutionFile, testsFile, type BankEntry, type BankFlaw, type BankLanguage, type JudgeVerdict } from './bank.ts';
 
-export type Structured = { kind: 'json' } | { kind: 'choice'; choices: string[] } | null;
+export type Structured = { kind: 'json' } | { kind: 'choice'; choices: string[]; quoted: boolean } | null;
 
 export interface Answer {
   stage: string;
@@ -152,10 +152,7 @@ export function createAnswerer(bank: readonly BankEntry[]): Answerer {
 
   function judge(prompt: string, structured: Structured): Answer {
     const v = verdict(prompt);
-    if (structured?.kind === 'choice') {
-      const wanted = String(v.correct);
-      return { stage: 'judge', text: structured.choices.includes(wanted) ? wanted : (structured.choices[0] ?? '') };
-    }
+    if (structured?.kind === 'choice') return { stage: 'judge', text: choice(structured, String(v.correct)) };
     const json = JSON.stringify({ correct: v.correct, style: v.style, reason: v.reason });
     if (structured?.kind === 'json') return { stage: 'judge', text: json };
     return { stage: 'judge', text: `Correctness first, then style.\n\n${fence('json', json)}\n` };
@@ -177,11 +174,17 @@ export function createAnswerer(bank: readonly BankEntry[]): Answerer {
         case 'judge':
           return judge(prompt, structured);
         default:
-          if (structured?.kind === 'choice') return { stage: 'unknown', text: structured.choices[0] ?? '' };
+          if (structured?.kind === 'choice') return { stage: 'unknown', text: choice(structured, '') };
           return { stage: 'unknown', text: 'This is flywheel-standin, not a model: it answers only the flywheel\'s own prompts, from a fixed bank.' };
       }
     },
   };
+}
+
+/** `wanted` if it is one of the choices, else the first; a JSON string when the schema asked for one. */
+function choice(structured: { choices: string[]; quoted: boolean }, wanted: string): string {
+  const picked = structured.choices.includes(wanted) ? wanted : (structured.choices[0] ?? '');
+  return structured.quoted ? JSON.stringify(picked) : picked;
 }
 
 /** A broken answer of the same stage, for the malformed-answer fault: JSON that does not parse, or no code. */

@@ -60,12 +60,17 @@ function messageText(content: unknown): string | null {
 function structuredOf(body: ChatBody): Structured | 'invalid' {
   const rf = body.response_format;
   if (rf && (rf.type === 'json_schema' || rf.type === 'json_object')) {
-    if (rf.type === 'json_schema' && (typeof rf.json_schema?.schema !== 'object' || rf.json_schema.schema === null)) return 'invalid';
+    const schema = rf.json_schema?.schema as { enum?: unknown } | null | undefined;
+    if (rf.type === 'json_schema' && (typeof schema !== 'object' || schema === null)) return 'invalid';
+    // A schema that is just an enum of strings asks for one of them, answered as a JSON string.
+    if (Array.isArray(schema?.enum) && schema.enum.length > 0 && schema.enum.every((c) => typeof c === 'string')) {
+      return { kind: 'choice', choices: schema.enum as string[], quoted: true };
+    }
     return { kind: 'json' };
   }
   const so = body.structured_outputs;
   if (so) {
-    if (Array.isArray(so.choice)) return so.choice.every((c) => typeof c === 'string') ? { kind: 'choice', choices: so.choice as string[] } : 'invalid';
+    if (Array.isArray(so.choice)) return so.choice.every((c) => typeof c === 'string') ? { kind: 'choice', choices: so.choice as string[], quoted: false } : 'invalid';
     if (so.json !== undefined) return { kind: 'json' };
   }
   return null;
