@@ -1,0 +1,31 @@
+<?php
+
+function test_ones(): void
+{
+    assert(subarraySum([1, 1, 1], 2) === 2, 'ones');
+}
+
+function test_mixed(): void
+{
+    assert(subarraySum([1, 2, 3], 3) === 2, 'mixed');
+}
+
+function test_negative_numbers(): void
+{
+    assert(subarraySum([1, -1, 0], 0) === 3, '[1,-1], [0] and [1,-1,0]');
+}
+
+function test_zeros(): void
+{
+    assert(subarraySum([0, 0, 0], 0) === 6, 'every one of the 6 subarrays sums to 0');
+}
+
+function test_no_match(): void
+{
+    assert(subarraySum([5, 6], 4) === 0, 'no match');
+}
+
+function test_single_element_match(): void
+{
+    assert(subarraySum([-4], -4) === 1, 'single element match');
+}
