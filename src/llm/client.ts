@@ -29,7 +29,7 @@ export interface LlmClientOptions {
   log: Logger;
   fetch?: typeof fetch;
   /** Stored in every call record unless a call names another. */
-  checkpointId?: string | null;
+  checkpointId?: number | null;
   /** Overrides of the per-stage sampling defaults (settings.ts). */
   stages?: StageSettingsOverrides;
   /** How structured output is asked for; default json_schema. */
@@ -50,7 +50,7 @@ export interface CallRequest {
   messages: string | readonly ChatMessage[];
   /** Version hash of the prompt template the messages were rendered from. */
   promptVersion?: string;
-  checkpointId?: string;
+  checkpointId?: number;
   settings?: Partial<LlmStageSettings>;
   stream?: boolean;
   signal?: AbortSignal;

@@ -18,18 +18,28 @@
  * together does not come back together). A server-asked wait is honoured up to `retryAfterCapMs`.
  * A call makes at most `maxAttempts` attempts in all (the first one included).
  */
-export const RETRY_TABLE = Object.freeze({
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly retryAfterCapMs: number;
+  /** Statuses below 500 that are retried. */
+  readonly retryStatuses: readonly number[];
+  readonly retryServerErrors: boolean;
+  readonly retryConnectionErrors: boolean;
+  readonly retryTimeouts: boolean;
+}
+
+export const RETRY_TABLE: RetryPolicy = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   retryAfterCapMs: 60_000,
-  retryStatuses: Object.freeze([408, 409, 429]) as readonly number[],
+  retryStatuses: Object.freeze([408, 409, 429]),
   retryServerErrors: true,
   retryConnectionErrors: true,
   retryTimeouts: true,
 });
-
-export type RetryPolicy = typeof RETRY_TABLE;
 
 export type FailureKind = 'connection' | 'timeout' | 'status' | 'aborted' | 'other';
 

@@ -15,7 +15,8 @@ export interface LlmError {
 export interface CallRecord {
   stage: Stage;
   promptVersion: string | null;
-  checkpointId: string | null;
+  /** checkpoints.id of the model that answered, when known. */
+  checkpointId: number | null;
   model: string;
   startedAt: string;
   latencyMs: number;

@@ -35,7 +35,7 @@ async function setup(standinOptions: StandinOptions = {}, clientOptions: Partial
     model: STANDIN_MODEL,
     concurrency: 4,
     log: silentLog,
-    checkpointId: '7',
+    checkpointId: 7,
     sleep: async (ms) => {
       waits.push(ms);
     },
@@ -75,7 +75,7 @@ describe('llm client: retries', () => {
     waits.forEach((w, i) => assert.ok(w >= 0 && w < Math.min(RETRY_TABLE.maxDelayMs, RETRY_TABLE.baseDelayMs * 2 ** i), `wait ${i}: ${w}`));
     assert.deepEqual(records, [outcome.record]);
     assert.equal(outcome.record.promptVersion, prompts.solution.version);
-    assert.equal(outcome.record.checkpointId, '7');
+    assert.equal(outcome.record.checkpointId, 7);
   });
 
   it('waits as long as a 429 asks (retry-after-ms), up to the cap', async () => {
