@@ -1,4 +1,5 @@
 // The model side of the flywheel: the client, its settings and retry table, prompts and answer readers.
+export { createCheckpointRegistry, type Checkpoint, type CheckpointRegistry, type RegisterInput } from './checkpoints.ts';
 export { createLlmClient, orThrow, type CallRequest, type LlmClient, type LlmClientOptions } from './client.ts';
 export { extractCode, fencedBlocks, looksLikeCode, type CodeBlock } from './extract.ts';
 export { parseRevision, parseTranslation, type Revision, type Translation } from './answers.ts';
