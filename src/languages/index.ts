@@ -1,0 +1,28 @@
+// The languages the checks know, by name. Adding one: a file like python.ts, its harness under
+// sandbox-images/<image>/harness/, and its rows in lint-rules.ts.
+import { FlywheelError } from '../errors.ts';
+import { javascript } from './javascript.ts';
+import { php } from './php.ts';
+import { python } from './python.ts';
+import { typescript } from './typescript.ts';
+import type { Language, LanguageName } from './types.ts';
+
+export type { Diagnostic, EntryPoint, Language, LanguageName, ParsedSample, SampleSource, Severity, Stage, TestFiles } from './types.ts';
+export { LINT_RULES, errorRules, lintRulesMarkdown, severityOf } from './lint-rules.ts';
+
+export const languages: Readonly<Record<LanguageName, Language>> = { python, php, typescript, javascript };
+
+export const languageNames = Object.keys(languages) as LanguageName[];
+
+export function isLanguageName(name: string): name is LanguageName {
+  return Object.hasOwn(languages, name);
+}
+
+/** The language of that name; FLY_LANGUAGE_UNKNOWN naming the known ones otherwise. */
+export function getLanguage(name: string, known: Readonly<Partial<Record<string, Language>>> = languages): Language {
+  const language = Object.hasOwn(known, name) ? known[name] : undefined;
+  if (!language) {
+    throw new FlywheelError('FLY_LANGUAGE_UNKNOWN', `unknown language ${JSON.stringify(name)} (known: ${Object.keys(known).join(', ')})`);
+  }
+  return language;
+}

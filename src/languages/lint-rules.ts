@@ -1,0 +1,103 @@
+// The lint rule set of every language, in one table: which findings are real defects (severity `error`: the
+// lint stage fails and the tests do not run) and which are style (`warning`: recorded, fed to the revision and
+// judge prompts, never failing). The harnesses get the error rules of their job from here; the README shows
+// this table as `lintRulesMarkdown()` prints it.
+import type { LanguageName, Severity } from './types.ts';
+
+export interface LintRuleGroup {
+  language: LanguageName;
+  /** `flywheel` is ours: host-side checks on the tree-sitter tree and static checks in the harness. */
+  tool: 'pyflakes' | 'python' | 'php-l' | 'tsc' | 'eslint' | 'flywheel';
+  /** Rule ids as the tool names them; `*` alone is every other rule of the tool, `TS*` a prefix. */
+  rules: readonly string[];
+  severity: Severity;
+  why: string;
+}
+
+// ESLint recommended (and typescript-eslint recommended) rules that find code which is wrong, not just untidy.
+const ESLINT_DEFECTS = [
+  'for-direction', 'no-compare-neg-zero', 'no-cond-assign', 'no-constant-binary-expression', 'no-dupe-else-if',
+  'no-duplicate-case', 'no-empty-character-class', 'no-ex-assign', 'no-invalid-regexp', 'no-loss-of-precision',
+  'no-self-assign', 'no-unexpected-multiline', 'no-unsafe-finally', 'no-unsafe-optional-chaining', 'use-isnan',
+  'valid-typeof', 'no-global-assign', 'require-yield', 'parse',
+];
+// Rules typescript-eslint switches off for .ts files because tsc reports the same defects.
+const ESLINT_JS_ONLY_DEFECTS = [
+  'no-undef', 'constructor-super', 'getter-return', 'no-class-assign', 'no-const-assign', 'no-dupe-args',
+  'no-dupe-class-members', 'no-dupe-keys', 'no-func-assign', 'no-import-assign', 'no-new-native-nonconstructor',
+  'no-obj-calls', 'no-redeclare', 'no-setter-return', 'no-this-before-super', 'no-unsafe-negation',
+];
+const TSESLINT_DEFECTS = [
+  '@typescript-eslint/no-duplicate-enum-values', '@typescript-eslint/no-misused-new',
+  '@typescript-eslint/no-non-null-asserted-optional-chain', '@typescript-eslint/no-unsafe-declaration-merging',
+];
+const TESTS_CALL = {
+  tool: 'flywheel', rules: ['tests-call-solution'], severity: 'error',
+  why: 'tests that never mention the solution\'s functions test nothing (checked on the host, on the tree-sitter tree)',
+} as const;
+
+export const LINT_RULES: readonly LintRuleGroup[] = [
+  { language: 'python', tool: 'python', rules: ['SyntaxError'], severity: 'error', why: 'Python\'s own compiler rejects the file (what tree-sitter lets through, e.g. `print "x"`)' },
+  {
+    language: 'python', tool: 'pyflakes', severity: 'error', why: 'fails when run, or silently tests nothing',
+    rules: [
+      'UndefinedName', 'UndefinedLocal', 'UndefinedExport', 'DuplicateArgument', 'ReturnOutsideFunction',
+      'YieldOutsideFunction', 'ContinueOutsideLoop', 'BreakOutsideLoop', 'ContinueInFinally', 'DefaultExceptNotLast',
+      'TwoStarredExpressions', 'TooManyExpressionsInStarredAssignment', 'AssertTuple', 'IfTuple', 'IsLiteral',
+      'RaiseNotImplemented', 'InvalidPrintSyntax', 'ImportStarNotPermitted', 'LateFutureImport',
+      'FutureFeatureNotDefined', 'ForwardAnnotationSyntaxError', 'RedefinedWhileUnused',
+      'PercentFormatInvalidFormat', 'PercentFormatMixedPositionalAndNamed', 'PercentFormatUnsupportedFormatCharacter',
+      'PercentFormatPositionalCountMismatch', 'PercentFormatExpectedMapping', 'PercentFormatExpectedSequence',
+      'PercentFormatMissingArgument', 'PercentFormatStarRequiresSequence', 'StringDotFormatInvalidFormat',
+      'StringDotFormatMissingArgument', 'StringDotFormatMixingAutomatic',
+    ],
+  },
+  { language: 'python', tool: 'flywheel', rules: ['shadows-solution'], severity: 'error', why: 'tests that redefine a solution function test their own copy' },
+  { language: 'python', ...TESTS_CALL },
+  { language: 'python', tool: 'pyflakes', rules: ['*'], severity: 'warning', why: 'unused imports and variables, f-strings without placeholders, star imports, repeated dict keys' },
+
+  { language: 'php', tool: 'php-l', rules: ['syntax'], severity: 'error', why: '`php -l` rejects the file (parse and compile errors)' },
+  {
+    language: 'php', tool: 'flywheel', rules: ['undefined-function', 'undefined-class', 'duplicate-function'], severity: 'error',
+    why: 'calls to functions or classes neither file nor PHP defines, or a function declared twice (static: token scan plus function_exists in the sandbox, no sample code run)',
+  },
+  { language: 'php', ...TESTS_CALL },
+
+  { language: 'typescript', tool: 'tsc', rules: ['TS*'], severity: 'error', why: '`tsc --noEmit --strict` type errors, on solution and tests together' },
+  { language: 'typescript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...TSESLINT_DEFECTS], severity: 'error', why: 'ESLint recommended + typescript-eslint recommended rules that find defects' },
+  { language: 'typescript', tool: 'flywheel', rules: ['not-exported'], severity: 'error', why: 'tests use a solution function the solution does not export' },
+  { language: 'typescript', ...TESTS_CALL },
+  { language: 'typescript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of both recommended sets: unused variables, `any`, prefer-const, empty blocks, ...' },
+
+  { language: 'javascript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...ESLINT_JS_ONLY_DEFECTS], severity: 'error', why: 'ESLint recommended rules that find defects, no-undef first' },
+  { language: 'javascript', tool: 'flywheel', rules: ['not-exported'], severity: 'error', why: 'tests use a solution function the solution does not export' },
+  { language: 'javascript', ...TESTS_CALL },
+  { language: 'javascript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of ESLint recommended: unused variables, empty blocks, useless escapes, ...' },
+];
+
+function matches(pattern: string, rule: string): boolean {
+  return pattern.endsWith('*') ? rule.startsWith(pattern.slice(0, -1)) : pattern === rule;
+}
+
+/**
+ * Severity of a finding: the first group naming the rule exactly, then a pattern group of its tool; a finding
+ * no group covers is style.
+ */
+export function severityOf(language: LanguageName, tool: string, rule: string): Severity {
+  const groups = LINT_RULES.filter((g) => g.language === language && g.tool === tool);
+  const exact = groups.find((g) => g.rules.includes(rule));
+  if (exact) return exact.severity;
+  const pattern = groups.find((g) => g.rules.some((r) => r.includes('*') && matches(r, rule)));
+  return pattern?.severity ?? 'warning';
+}
+
+/** `tool:rule` patterns of the error findings, as the harnesses take them. */
+export function errorRules(language: LanguageName): string[] {
+  return LINT_RULES.filter((g) => g.language === language && g.severity === 'error').flatMap((g) => g.rules.map((r) => `${g.tool}:${r}`));
+}
+
+/** The table as the README shows it. */
+export function lintRulesMarkdown(): string {
+  const rows = LINT_RULES.map((g) => `| ${g.language} | ${g.tool} | ${g.severity} | ${g.rules.map((r) => `\`${r}\``).join(', ')} | ${g.why} |`);
+  return ['| language | tool | severity | rules | why |', '|---|---|---|---|---|', ...rows].join('\n');
+}
