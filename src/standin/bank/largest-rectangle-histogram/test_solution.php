@@ -1,0 +1,31 @@
+<?php
+
+function test_first_example(): void
+{
+    assert(largestRectangleArea([2, 1, 5, 6, 2, 3]) === 10, 'first example');
+}
+
+function test_two_bars(): void
+{
+    assert(largestRectangleArea([2, 4]) === 4, 'two bars');
+}
+
+function test_empty(): void
+{
+    assert(largestRectangleArea([]) === 0, 'an empty histogram has area 0');
+}
+
+function test_increasing(): void
+{
+    assert(largestRectangleArea([1, 2, 3, 4, 5]) === 9, 'bars left on the stack must still be measured');
+}
+
+function test_decreasing(): void
+{
+    assert(largestRectangleArea([5, 4, 3, 2, 1]) === 9, 'rectangles extend to the left too');
+}
+
+function test_plateau_in_the_middle(): void
+{
+    assert(largestRectangleArea([6, 2, 5, 4, 5, 1, 6]) === 12, 'plateau in the middle');
+}
