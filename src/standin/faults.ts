@@ -60,11 +60,3 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/**
- * Token counts of the stand-in: ceil(characters / 4) per text, the usual rule of thumb for English and code
- * with BPE tokenisers. Prompt tokens are summed over every message's content.
- */
-export function countTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}

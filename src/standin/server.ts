@@ -6,7 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from '../log.ts';
 import { createAnswerer, malformedAnswer, type Structured } from './answer.ts';
 import { defaultBankDir, loadBank } from './bank.ts';
-import { countTokens, resolveFaults, seededRandom, type StandinFaults } from './faults.ts';
+import { resolveFaults, seededRandom, type StandinFaults } from './faults.ts';
+import { countTokens } from './tokens.ts';
 
 export const STANDIN_MODEL = 'flywheel-standin';
 export const STANDIN_OWNER = 'flywheel-standin (not a model: answers from a fixed bank)';

@@ -7,7 +7,7 @@ import { RETRY_TABLE } from '../../src/llm/retry.ts';
 import { judgeSchema, problemSchema } from '../../src/llm/schema.ts';
 import { structuredModes } from '../../src/llm/settings.ts';
 import type { CallRecord } from '../../src/llm/types.ts';
-import { countTokens } from '../../src/standin/faults.ts';
+import { countTokens } from '../../src/standin/tokens.ts';
 import { STANDIN_MODEL, type RunningStandin, type StandinOptions } from '../../src/standin/server.ts';
 import { silentLog, startFixtureStandin } from '../standin/fixtures/index.ts';
 

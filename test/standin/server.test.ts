@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatProblem, loadPrompts, type Prompts } from '../../src/llm/prompts.ts';
 import { problemSchema, validate } from '../../src/llm/schema.ts';
 import { loadBank } from '../../src/standin/bank.ts';
-import { countTokens } from '../../src/standin/faults.ts';
+import { countTokens } from '../../src/standin/tokens.ts';
 import { createStandinServer, STANDIN_MODEL } from '../../src/standin/server.ts';
 import { fixtureBankDir, startFixtureStandin } from './fixtures/index.ts';
 
