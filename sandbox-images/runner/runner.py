@@ -53,7 +53,10 @@ def load_image_conf():
 
 CONF = load_image_conf()
 DISK_PATTERNS = [b'No space left on device', b'File too large']
-PIDS_PATTERNS = [b'Resource temporarily unavailable', b'BlockingIOError', b"can't start new thread"]
+# A failed fork shows on stderr; these messages name it outright and count even if the job then exits 0.
+FORK_FAILED = [b'Cannot fork', b'fork: retry', b'fork: Resource temporarily unavailable', b"can't start new thread"]
+# These are EAGAIN in general, so they only count for a job that failed.
+PIDS_PATTERNS = [b'Resource temporarily unavailable', b'BlockingIOError']
 
 
 def emit(obj):
@@ -86,14 +89,15 @@ def proc_status(pid):
     return uid, state, threads
 
 
-def live_tasks(uid):
-    """Threads of live (non-zombie) processes whose real uid is `uid`."""
+def live_tasks(uid, zombies=False):
+    """Threads of processes whose real uid is `uid`; zombies only if asked (the kernel's RLIMIT_NPROC count
+    includes them until they are reaped, a clean-up check does not)."""
     count = 0
     for name in os.listdir('/proc'):
         if not name.isdigit():
             continue
         info = proc_status(name)
-        if info is not None and info[0] == uid and info[1] not in (b'Z', b'X'):
+        if info is not None and info[0] == uid and (zombies or info[1] not in (b'Z', b'X')):
             count += info[2]
     return count
 
@@ -342,6 +346,8 @@ def classify(status, streams, oom_before, limit):
     if oom_before is not None and oom_after is not None and oom_after > oom_before:
         return 'memory'
     err = bytes(streams.kept['stderr'][-4096:])
+    if any(p in err for p in FORK_FAILED):
+        return 'pids'
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig == signal.SIGXCPU:
@@ -431,10 +437,13 @@ def run_job(job):
             limit = 'timeout'
         elif now >= next_sample:
             next_sample = now + SAMPLE_S
-            if live_tasks(uid) >= limits['pids']:
+            if live_tasks(uid, zombies=True) >= limits['pids']:
                 limit = 'pids'
             elif disk_used() > disk_cap:
                 limit = 'disk'
+            elif oom_before is not None and (oom_kills() or 0) > oom_before:
+                # The OOM killer took one of the job's processes: the job as a whole is over its memory.
+                limit = 'memory'
         if limit is not None:
             break
         wait = min(deadline, next_sample) - now

@@ -118,8 +118,10 @@ export class ContainerPool {
     for (const slot of this.slots) {
       if (this.queue.length === 0 || this.closing) return;
       if (slot.busy) continue;
-      // Spread the queue over the pool rather than filling one container's batch while others idle.
-      const take = Math.max(1, Math.min(this.opts.config.sandboxBatchSize, Math.ceil(this.queue.length / this.size)));
+      // Spread the queue over the pool rather than filling one container's batch while others idle, and stop
+      // at the container's recycling point.
+      const budget = Math.max(1, this.opts.config.sandboxRecycleAfter - slot.jobs);
+      const take = Math.max(1, Math.min(this.opts.config.sandboxBatchSize, budget, Math.ceil(this.queue.length / this.size)));
       slot.busy = true;
       const items = this.queue.splice(0, take);
       void this.runBatch(slot, items).catch((err: unknown) => {
@@ -197,14 +199,18 @@ export class ContainerPool {
     }
 
     const unsettled = items.filter((item) => !item.settled);
+    if (this.closing) {
+      const closed = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed while the job ran or waited');
+      for (const item of unsettled) this.fail(item, closed);
+      return;
+    }
     if (unsettled.length > 0) {
       replaceReason ??= 'the runner stopped before the batch was done';
       const running = current >= 0 ? items[current] : undefined;
       if (running && !running.settled) await this.blameRunning(running, batch, runnerError, Date.now() - currentStart);
       for (const item of unsettled.filter((i) => !i.settled).reverse()) {
         item.attempts += 1;
-        if (this.closing) this.fail(item, new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed while the job waited'));
-        else if (item.attempts >= MAX_ATTEMPTS) this.fail(item, new FlywheelError('FLY_SANDBOX_FAILED', `sandbox containers failed ${item.attempts} times before the job could run`));
+        if (item.attempts >= MAX_ATTEMPTS) this.fail(item, new FlywheelError('FLY_SANDBOX_FAILED', `sandbox containers failed ${item.attempts} times before the job could run`));
         else this.queue.unshift(item);
       }
     }

@@ -1,0 +1,58 @@
+// Shared set-up of the sandbox tests: a config sized for them, the images they need, and ways to look at
+// what this test process left in the engine.
+import type Docker from 'dockerode';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
+import { buildImages, type Sandbox } from '../../src/sandbox/index.ts';
+
+/** Logs stay quiet unless LOG_LEVEL asks for them. */
+export function testLogger(): Logger {
+  return createLogger(process.env.LOG_LEVEL ?? 'silent');
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...process.env, SANDBOX_POOL_SIZE: '1', SANDBOX_TIMEOUT_MS: '5000', ...overrides });
+}
+
+/** Builds what is missing (a no-op when the tags exist, as after `flywheel sandbox build`). */
+export async function ensureImages(docker: Docker, names: string[]): Promise<void> {
+  await buildImages(docker, names, testLogger());
+}
+
+/** Sandbox containers owned by this process, running or not. */
+export async function ownContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: ['flywheel.sandbox=1', `flywheel.owner.pid=${process.pid}`] } });
+}
+
+/**
+ * Commands of the processes in a container (from the host's view). An idle sandbox container holds only its
+ * init and `sleep infinity`: anything else is a leftover of a job or a runner.
+ */
+export async function containerProcesses(docker: Docker, id: string): Promise<string[]> {
+  const top = (await docker.getContainer(id).top({ ps_args: '-eo pid,args' })) as { Processes?: string[][] };
+  return (top.Processes ?? []).map((row) => row[row.length - 1] ?? '');
+}
+
+/** Asserts-ready description of every own container that holds more than init + sleep. */
+export async function strayProcesses(docker: Docker): Promise<string[]> {
+  const stray: string[] = [];
+  for (const info of await ownContainers(docker)) {
+    if (info.State !== 'running') {
+      stray.push(`${info.Id.slice(0, 12)} is ${info.State}`);
+      continue;
+    }
+    for (const cmd of await containerProcesses(docker, info.Id)) {
+      if (!/docker-init -- sleep infinity$/.test(cmd) && cmd !== 'sleep infinity') stray.push(`${info.Id.slice(0, 12)}: ${cmd}`);
+    }
+  }
+  return stray;
+}
+
+/** Waits until no container of the sandbox runs a batch (a job's result arrives just before its exec ends). */
+export async function waitIdle(sandbox: Sandbox, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Object.values(sandbox.stats().images).some((s) => s.busy > 0)) {
+    if (Date.now() > until) throw new Error(`the sandbox stayed busy for ${timeoutMs} ms: ${JSON.stringify(sandbox.stats())}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
