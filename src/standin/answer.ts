@@ -133,21 +133,24 @@ export function createAnswerer(bank: readonly BankEntry[]): Answerer {
     return { stage: 'translate', text: `${fence(language, solution)}\n\n${fence(language, tests)}\n` };
   }
 
+  /**
+   * The bank's `judge.<language>.first` is the verdict on the model's first answer: the flawed file where the
+   * language has a flaw (a judge-style flaw is correct but ugly), else the correct solution. Any other code
+   * (a revision) is judged correct and clean.
+   */
   function verdict(prompt: string): JudgeVerdict {
-    const entry = findProblem(prompt);
-    const language = languageAfter(prompt, 'Language') ?? 'python';
     const good: JudgeVerdict = { correct: 1, style: 1, reason: 'Correct for all inputs and clearly written.' };
+    const entry = findProblem(prompt);
     if (!entry) return good;
+    const language = languageAfter(prompt, 'Language') ?? 'python';
     const first = entry.judge?.[language]?.first;
-    const styleFlaw = entry.flaws.find((f) => f.language === language && f.kind === 'judge-style');
-    if (styleFlaw) {
-      const content = file(entry, styleFlaw.file);
-      const shown = content !== null && normalizeCode(prompt).includes(normalizeCode(content));
-      if (!shown) return good;
-      return first ?? { correct: 1, style: 0, reason: 'Correct, but hard to read: unclear names and no comments.' };
+    const shown = shownFlaw(entry, language, prompt);
+    if (shown && shown.step === 0) {
+      if (first) return first;
+      return shown.flaw.kind === 'judge-style' ? { correct: 1, style: 0, reason: 'Correct, but hard to read: unclear names and no comments.' } : good;
     }
-    // Without a style flaw, the bank's first verdict is the judge's opinion of the solution as it is.
-    return first ?? good;
+    const hasFlaw = entry.flaws.some((f) => f.language === language && f.fixes === 'solution');
+    return !shown && !hasFlaw && first ? first : good;
   }
 
   function judge(prompt: string, structured: Structured): Answer {

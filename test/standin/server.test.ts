@@ -167,11 +167,14 @@ describe('stand-in: answers from the bank', () => {
     assert.deepEqual([second.correct, second.style], [1, 1]);
   });
 
-  it('answers a 0/1 choice for the judge under structured_outputs', async () => {
+  it('judges the first answer of a language without flaws by the bank verdict, here as a 0/1 choice', async () => {
     const app = createStandinServer({ bankDir: fixtureBankDir });
-    const problem = problemText('largest-gap');
-    const text = await answer(app, prompts.judge.render({ language: 'python', problem, solution: await fixture('largest-gap', 'solution.py') }), { structured_outputs: { choice: ['0', '1'] } });
-    assert.equal(text, '1');
+    const judge = (id: string, solution: string) => prompts.judge.render({ language: 'python', problem: problemText(id), solution });
+    const choice = { structured_outputs: { choice: ['0', '1'] } };
+    assert.equal(await answer(app, judge('largest-gap', await fixture('largest-gap', 'solution.py')), choice), '0');
+    assert.equal(await answer(app, judge('add-digits', await fixture('add-digits', 'solution.py')), choice), '1', 'no verdict in the bank: correct');
+    const quoted = await answer(app, judge('largest-gap', 'x'), { response_format: { type: 'json_schema', json_schema: { name: 'c', schema: { type: 'string', enum: ['0', '1'] } } } });
+    assert.equal(quoted, '"0"', 'an enum schema is answered as a JSON string');
   });
 
   it('translates into two target-language blocks, flawed where the bank has a flaw for that language', async () => {
@@ -234,7 +237,7 @@ describe('stand-in: streaming', () => {
     const usage = chunks[chunks.length - 1]?.usage;
     assert.deepEqual(finish, ['stop', 'stop']);
     assert.equal(texts[0], texts[1]);
-    assert.match(texts[0] ?? '', /"correct":1/);
+    assert.match(texts[0] ?? '', /"correct":0,"style":1/);
     assert.equal(usage?.completion_tokens, 2 * countTokens(texts[0] ?? ''));
     assert.equal(usage?.prompt_tokens, countTokens(prompt));
   });
