@@ -11,7 +11,12 @@ import { cursorStream } from './cursor.ts';
 // int8 as a JS number on both backends (ids and counts stay far below 2^53).
 const parsers = { [types.INT8]: (value: string) => Number(value) };
 
-export async function openPglite(options: { dataDir?: string }): Promise<Db> {
+export interface PgliteDb extends Db {
+  /** The whole data directory as a tar, loadable with `loadDataDir` (tests start from a migrated copy). */
+  dump(): Promise<Blob>;
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PgliteDb> {
   let releaseLock = () => {};
   if (options.dataDir !== undefined) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -19,7 +24,11 @@ export async function openPglite(options: { dataDir?: string }): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), parsers });
+    pg = await PGlite.create({
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+      parsers,
+    });
   } catch (cause) {
     releaseLock();
     throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot open the embedded database at ${options.dataDir ?? 'memory'}`, { cause });
@@ -39,6 +48,7 @@ export async function openPglite(options: { dataDir?: string }): Promise<Db> {
   return {
     backend: 'pglite',
     ...wrap(pg),
+    dump: async () => pg.dumpDataDir('none'),
     transaction,
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
     async close() {
