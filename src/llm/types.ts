@@ -20,7 +20,7 @@ export interface CallRecord {
   model: string;
   startedAt: string;
   latencyMs: number;
-  /** As reported by the server, summed over successful attempts; null when it reported none. */
+  /** As the server reported them for the attempt that succeeded; null when it reported none (or none succeeded). */
   promptTokens: number | null;
   completionTokens: number | null;
   /** Finish reason of each choice of the final attempt ('stop', 'length', ...). */
