@@ -6,9 +6,7 @@ The job file (JSON) names: solution, tests, report, deadlineMs (own time budget,
 errorRules (`tool:rule` patterns of findings that stop the run before the tests).
 """
 import ast
-import asyncio
 import builtins
-import inspect
 import json
 import os
 import signal
@@ -16,7 +14,6 @@ import sys
 import time
 import traceback
 import types
-import unittest
 
 REPR_LIMIT = 300
 STARTED = time.monotonic()
@@ -92,8 +89,26 @@ def without_star_import_of_solution(source):
     return '\n'.join(lines)
 
 
+def import_pyflakes():
+    # pyflakes imports doctest (and with it pdb, inspect, unittest, difflib: a third of the harness's start-up)
+    # only to parse doctests, which we never ask for. It gets a stand-in, removed again so the sample's own
+    # `import doctest` finds the real module.
+    real = sys.modules.get('doctest')
+    stub = types.ModuleType('doctest')
+    stub.DocTestParser = type('DocTestParser', (), {'get_examples': lambda self, *a, **k: []})
+    sys.modules['doctest'] = stub
+    try:
+        from pyflakes import checker
+    finally:
+        if real is None:
+            del sys.modules['doctest']
+        else:
+            sys.modules['doctest'] = real
+    return checker
+
+
 def lint_file(path, source, extra_builtins):
-    from pyflakes import checker
+    checker = import_pyflakes()
 
     findings = []
     try:
@@ -197,7 +212,8 @@ def run_case(name, fn, report, trees):
     status, message = 'pass', ''
     try:
         result = fn()
-        if inspect.iscoroutine(result):
+        if isinstance(result, types.CoroutineType):
+            import asyncio  # only for async tests: it costs tens of milliseconds to import
             asyncio.run(result)
     except HarnessTimeout:
         status, message = 'error', 'timed out: the time limit was reached while this case ran'
@@ -225,7 +241,7 @@ def collect_cases(namespace, tree):
         value = namespace.get(getattr(node, 'name', ''))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test') and callable(value):
             cases.append((node.name, as_case(node.name, value)))
-        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test') and inspect.isclass(value):
+        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test') and isinstance(value, type):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
                     cases.append((f'{node.name}.{item.name}', method_case(value, item.name)))
@@ -233,8 +249,10 @@ def collect_cases(namespace, tree):
 
 
 def as_case(name, fn):
-    required = [p.name for p in inspect.signature(fn).parameters.values()
-                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    code = getattr(fn, '__code__', None)
+    if code is None:
+        return fn
+    required = code.co_varnames[:code.co_argcount - len(fn.__defaults__ or ())]
     if not required:
         return fn
 
@@ -244,7 +262,9 @@ def as_case(name, fn):
 
 
 def method_case(cls, attr):
-    if not issubclass(cls, unittest.TestCase):
+    # A unittest.TestCase can only exist if the tests imported unittest themselves.
+    unittest = sys.modules.get('unittest')
+    if unittest is None or not issubclass(cls, unittest.TestCase):
         return lambda: getattr(cls(), attr)()
 
     def run_unittest():
