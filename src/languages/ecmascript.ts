@@ -2,7 +2,7 @@
 // the host appends to the tests an import of those they use (imports are hoisted, so appending keeps every
 // line number) and an export of their test functions (so the harness can call them, and no-unused-vars is
 // quiet about them). An import of the solution the tests wrote themselves is pointed at `./solution.js`.
-import { flatText, mentionedNames, position, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
+import { flatText, position, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import { testsCallSolution } from './shared.ts';
 import type { Diagnostic, EntryPoint, Language, LanguageName, ParsedSample, SampleSource, TestFiles } from './types.ts';
 
@@ -38,16 +38,30 @@ function declaredNames(decl: SyntaxNode): Declared[] {
   return name ? [{ name: name.text, node: decl, kind: decl.type }] : [];
 }
 
-/** Local names an import binds: `d` of `import d`, `ns` of `import * as ns`, `b` of `import { a as b }`. */
-function importLocals(clause: SyntaxNode): string[] {
-  return clause.namedChildren.flatMap((n) => {
-    if (n.type === 'identifier') return [n.text];
-    if (n.type === 'namespace_import') return n.namedChildren.filter((id) => id.type === 'identifier').map((id) => id.text);
-    if (n.type === 'named_imports') {
-      return n.namedChildren.filter((spec) => spec.type === 'import_specifier').map((spec) => (spec.childForFieldName('alias') ?? spec.childForFieldName('name'))?.text ?? '');
+function insideImport(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'import_statement') return true;
+  return false;
+}
+
+/**
+ * What an import binds: `d` of `import d`, `ns` of `import * as ns`, `b` of `import { a as b }` (locals), and
+ * the exported names it takes (`a`).
+ */
+function importBindings(clause: SyntaxNode): { locals: string[]; imported: string[] } {
+  const locals: string[] = [];
+  const imported: string[] = [];
+  for (const n of clause.namedChildren) {
+    if (n.type === 'identifier') locals.push(n.text);
+    if (n.type === 'namespace_import') locals.push(...n.namedChildren.filter((id) => id.type === 'identifier').map((id) => id.text));
+    if (n.type !== 'named_imports') continue;
+    for (const spec of n.namedChildren.filter((x) => x.type === 'import_specifier')) {
+      const name = spec.childForFieldName('name')?.text;
+      if (!name) continue;
+      imported.push(name);
+      locals.push(spec.childForFieldName('alias')?.text ?? name);
     }
-    return [];
-  }).filter((name) => name !== '');
+  }
+  return { locals, imported };
 }
 
 interface ModuleShape {
@@ -55,7 +69,7 @@ interface ModuleShape {
   declared: Map<string, Declared>;
   /** Exported name -> local declaration name. */
   exports: Map<string, string>;
-  imports: { node: SyntaxNode; source: SyntaxNode; locals: string[] }[];
+  imports: { node: SyntaxNode; source: SyntaxNode; locals: string[]; imported: string[] }[];
 }
 
 function moduleShape(root: SyntaxNode): ModuleShape {
@@ -66,7 +80,7 @@ function moduleShape(root: SyntaxNode): ModuleShape {
     if (child.type === 'import_statement') {
       const source = child.childForFieldName('source');
       const clause = child.namedChildren.find((n) => n.type === 'import_clause');
-      if (source) imports.push({ node: child, source, locals: clause ? importLocals(clause) : [] });
+      if (source) imports.push({ node: child, source, ...(clause ? importBindings(clause) : { locals: [], imported: [] }) });
       continue;
     }
     const exported = child.type === 'export_statement';
@@ -91,7 +105,7 @@ function signatureOf(d: Declared): string {
   const node = d.node;
   if (node.type.includes('class')) return `class ${d.name}`;
   const fn = node.type === 'variable_declarator' ? node.childForFieldName('value') : node;
-  if (!fn || !['function_declaration', 'generator_function_declaration', 'function_signature', 'arrow_function', 'function_expression', 'function'].includes(fn.type)) {
+  if (!fn || !['function_declaration', 'generator_function_declaration', 'function_signature', 'method_definition', 'arrow_function', 'function_expression', 'function'].includes(fn.type)) {
     const type = node.childForFieldName('type');
     return `${d.name}${type ? flatText(type) : ''}`;
   }
@@ -149,13 +163,16 @@ export function esLanguage(spec: EsLanguageSpec): Language {
     const testsTree = spec.parseSource(sample.tests);
     const solution = moduleShape(solutionTree.rootNode);
     const tests = moduleShape(testsTree.rootNode);
-    const mentioned = mentionedNames(testsTree, MENTION_TYPES);
+    // Names inside import statements are bindings, not uses: `import { f as g }` uses neither f nor g yet.
+    const mentioned = new Set(
+      testsTree.rootNode.descendantsOfType(MENTION_TYPES as string[]).filter((n) => !insideImport(n)).map((n) => n.text),
+    );
     const testsDeclare = new Set([...tests.declared.keys(), ...tests.imports.flatMap((i) => i.locals)]);
     const solutionImports = tests.imports.filter((i) => SOLUTION_SPECIFIER.test(i.source.text.slice(1, -1)));
 
     const inject = [...solution.exports.keys()].filter((name) => mentioned.has(name) && !testsDeclare.has(name));
     const points = entryPoints(solution);
-    const called = points.filter((p) => p.kind !== 'method' && (mentioned.has(p.name) || solutionImports.some((i) => i.locals.includes(p.name)))).map((p) => p.name);
+    const called = points.filter((p) => p.kind !== 'method' && (mentioned.has(p.name) || solutionImports.some((i) => i.imported.includes(p.name)))).map((p) => p.name);
 
     const diagnostics: Diagnostic[] = [...syntaxDiagnostics(solutionTree, files.solution), ...syntaxDiagnostics(testsTree, files.tests)];
     if (diagnostics.length === 0) {

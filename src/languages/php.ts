@@ -53,8 +53,8 @@ function parse(sample: SampleSource): ParsedSample {
   const solution = parsePhp(sample.code);
   const tests = parsePhp(sample.tests);
   const points = entryPoints(solution.rootNode);
-  // Function and class names are case-insensitive in PHP.
-  const mentioned = new Set([...mentionedNames(tests, ['name'])].map((n) => n.toLowerCase()));
+  // Function and class names are case-insensitive in PHP, and a callable may be a string: check('gcd').
+  const mentioned = new Set([...mentionedNames(tests, ['name', 'string_content'])].map((n) => n.toLowerCase()));
   const called = points.filter((p) => p.kind !== 'method' && mentioned.has(p.name.toLowerCase())).map((p) => p.name);
   const diagnostics = [
     ...phpTagDiagnostics(solution, FILES.solution),
