@@ -12,3 +12,7 @@ create table outcomes (
   primary key (problem_id, language)
 );
 create index outcomes_round on outcomes (round_id, language, outcome);
+
+-- How many times a problem was claimed: a problem that keeps failing for reasons of ours (sandbox down,
+-- worker crash) is given up after a few tries instead of circling forever.
+alter table problems add column tries integer not null default 0;

@@ -2,7 +2,11 @@
 // (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
-import { describeError, FlywheelError } from './errors.ts';
+import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
+import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
+import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
+import { runSandboxCommand } from './sandbox/command.ts';
+import { runStandinCommand, standinUsage } from './standin/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
 
@@ -10,7 +14,7 @@ export interface CommandContext {
   config: Config;
   log: Logger;
   /** Command-specific flags and positionals. */
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -19,6 +23,8 @@ interface Command {
   usage: string;
   options?: ParseArgsConfig['options'];
   run?: (ctx: CommandContext) => Promise<number>;
+  /** Commands that read their own flags (no settings flags): given the raw arguments. */
+  raw?: (argv: string[]) => Promise<number>;
   /** Set for commands whose capability is not built yet: they say so and exit 2 instead of pretending. */
   planned?: string;
 }
@@ -26,18 +32,21 @@ interface Command {
 const commands: Record<string, Command> = {
   demo: {
     summary: 'run one whole round offline: stand-in model, embedded Postgres, local Docker sandboxes',
-    usage: 'flywheel demo',
-    planned: 'the flywheel round (generate, check, revise, judge, translate, accept)',
+    usage: 'flywheel demo [--size N] [--concurrency N]',
+    options: roundOptions,
+    run: runDemo,
   },
   run: {
-    summary: 'run a round with the current checkpoint against the configured services',
-    usage: 'flywheel run [--join ROUND]',
-    planned: 'the flywheel round and worker processes sharing it',
+    summary: 'run a round with the current checkpoint against the configured services, or --join one as a worker',
+    usage: 'flywheel run [--join ROUND] [--size N] [--languages php,typescript] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]... [--concurrency N]',
+    options: roundOptions,
+    run: runRunCommand,
   },
   resume: {
-    summary: 'finish a round that was interrupted',
-    usage: 'flywheel resume ROUND',
-    planned: 'durable, resumable rounds',
+    summary: 'finish a round that was interrupted (problems of dead local workers are taken back at once)',
+    usage: 'flywheel resume ROUND [--concurrency N]',
+    options: roundOptions,
+    run: runResume,
   },
   serve: {
     summary: 'serve the REST API (and the nightly schedule when FLYWHEEL_CRON is set)',
@@ -51,18 +60,19 @@ const commands: Record<string, Command> = {
   },
   verify: {
     summary: 'check a JSONL file of {id, language, code, tests}: parse, lint, tests in the sandbox',
-    usage: 'flywheel verify --jsonl FILE [--out FILE]',
-    planned: 'the checks (tree-sitter parse, linters, tests in Docker)',
+    usage: verifyUsage,
+    options: verifyOptions,
+    run: ({ config, log, values }) => runVerifyCommand({ config, log, values: values as Record<string, string | boolean | undefined> }),
   },
   sandbox: {
     summary: 'build the sandbox images (skips images whose inputs have not changed)',
     usage: 'flywheel sandbox build [NAME...]',
-    planned: 'the Docker sandbox images',
+    run: runSandboxCommand,
   },
   standin: {
     summary: 'serve the stand-in model (an OpenAI-compatible server answering from a fixed bank; not a model)',
-    usage: 'flywheel standin [--port N]',
-    planned: 'the stand-in model server',
+    usage: standinUsage,
+    raw: runStandinCommand,
   },
   migrate: {
     summary: 'apply the database migrations not yet applied, and list them all',
@@ -133,6 +143,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${name}"\n\n${helpText()}`);
     return 2;
   }
+  if (command.raw) {
+    try {
+      return await command.raw(rest);
+    } catch (err) {
+      console.error(`flywheel ${name}: ${describeError(err)}`);
+      return isFlywheelError(err, 'FLY_USAGE') ? 2 : 1;
+    }
+  }
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
@@ -145,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${(err as Error).message}\nusage: ${command.usage}`);
     return 2;
   }
-  if (parsed.values.help) {
+  if (parsed.values.help && !command.raw) {
     console.log(`usage: ${command.usage}\n\n${command.summary}`);
     return 0;
   }
@@ -170,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   const values: CommandContext['values'] = {};
   for (const [key, value] of Object.entries(parsed.values)) {
-    if (!(key in settingOptions) && (typeof value === 'string' || typeof value === 'boolean')) values[key] = value;
+    if (!(key in settingOptions) && value !== undefined) values[key] = value as string | boolean | string[];
   }
   try {
     return await command.run({ config, log, values, positionals: parsed.positionals });
@@ -178,6 +196,6 @@ export async function main(argv: string[]): Promise<number> {
     const code = err instanceof FlywheelError ? err.code : 'FLY_INTERNAL';
     log.error({ err, code }, 'command failed');
     console.error(`flywheel ${name} failed: ${describeError(err)}`);
-    return 1;
+    return code === 'FLY_USAGE' ? 2 : 1;
   }
 }

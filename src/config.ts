@@ -89,6 +89,9 @@ export const settings = {
   llmApiKey: text('LLM_API_KEY', '', 'API key sent as a bearer token to the model server, if it needs one.', { secret: true }),
   llmModel: text('LLM_MODEL', '', 'Served model name at LLM_BASE_URL.'),
   llmConcurrency: int('LLM_CONCURRENCY', 32, 'requests', 'Most model requests in flight at once (vLLM queues without limit, so we bound it here).', 1, 4096),
+  llmStructuredMode: oneOf('LLM_STRUCTURED_MODE', 'json_schema', ['json_schema', 'structured_outputs', 'text'] as const, 'How structured answers (problem JSON, judge 0/1) are asked for: OpenAI `response_format`, vLLM >= 0.12 `structured_outputs`, or plain text parsed tolerantly.'),
+  llmTimeoutMs: int('LLM_TIMEOUT_MS', 300000, 'ms', 'Limit of one model request attempt, streamed body included.', 1000, 3600000),
+  llmStageSettings: text('LLM_STAGE_SETTINGS', '', 'JSON of per-stage sampling overrides, e.g. `{"solution":{"temperature":0.2,"maxTokens":2048}}` (stages: problem, solution, tests, revise, translate, judge).'),
 
   // service
   host: text('FLYWHEEL_HOST', '127.0.0.1', 'Address the REST API listens on.'),

@@ -102,7 +102,7 @@ export function createCheckpointRegistry(deps: CheckpointRegistryDeps): Checkpoi
   return {
     async register(input) {
       const checked = checkInput(input);
-      if (await store.getByName(checked.name)) throw bad(`a checkpoint named "${checked.name}" is already registered`);
+      if (await store.getByName(checked.name)) throw new FlywheelError('FLY_CHECKPOINT_EXISTS', `a checkpoint named "${checked.name}" is already registered`);
       const probe = createLlmClient({
         baseUrl: checked.baseUrl, apiKey: apiKey(checked.apiKeyEnv), model: checked.model, concurrency: 1, log: deps.log,
         retry: PROBE_RETRY, timeoutMs: 15_000, ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -114,7 +114,7 @@ export function createCheckpointRegistry(deps: CheckpointRegistryDeps): Checkpoi
         });
       }
       const row = await store.insert({ ...checked, meta: input.meta ?? {} });
-      if (!row) throw bad(`a checkpoint named "${checked.name}" is already registered`);
+      if (!row) throw new FlywheelError('FLY_CHECKPOINT_EXISTS', `a checkpoint named "${checked.name}" is already registered`);
       deps.log.info({ checkpoint: row.id, name: row.name, model: row.model }, 'checkpoint registered');
       if (input.makeCurrent) return toCheckpoint((await store.makeCurrent(row.id)) ?? row);
       return toCheckpoint(row);

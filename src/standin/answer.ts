@@ -41,8 +41,9 @@ function problemJson(entry: BankEntry): Record<string, unknown> {
   };
 }
 
-export function createAnswerer(bank: readonly BankEntry[]): Answerer {
-  let served = 0;
+/** `firstProblem`: where in the bank's order problem requests start (a demo run continues the last one). */
+export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): Answerer {
+  let served = firstProblem;
 
   /** The problem named by the prompt: its "Title:" line, else the longest bank title it contains. */
   function findProblem(prompt: string): BankEntry | null {

@@ -21,6 +21,8 @@ export interface StandinOptions {
   models?: string[];
   /** Prompt plus max_tokens beyond this is a 400, as vLLM answers an over-long prompt. Default 32768. */
   maxContextTokens?: number;
+  /** Index in the bank's order of the first problem served (it cycles from there). Default 0. */
+  firstProblem?: number;
 }
 
 export interface StandinStats {
@@ -88,7 +90,7 @@ function cutAtStop(text: string, stop: unknown): string | null {
 export function buildStandin(options: StandinOptions = {}): { app: FastifyInstance; stats: StandinStats } {
   const faults = resolveFaults(options.faults);
   const bank = loadBank(options.bankDir ?? defaultBankDir);
-  const answerer = createAnswerer(bank);
+  const answerer = createAnswerer(bank, options.firstProblem ?? 0);
   const random = seededRandom(faults.seed);
   const models = options.models ?? [STANDIN_MODEL];
   const maxContextTokens = options.maxContextTokens ?? 32768;

@@ -48,20 +48,24 @@ export function createAttemptStore(db: Queryable) {
     },
 
     /** Records an attempt once; a second record under the same key (a replay racing a dead worker) is ignored. */
-    async record(a: AttemptInput): Promise<void> {
-      await db.query(
-        `insert into attempts (problem_id, round_id, checkpoint_id, key, kind, stage, language, prompt_version, request, response,
-           ok, error_code, prompt_tokens, completion_tokens, latency_ms, finish_reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14, $15, $16)
-         on conflict (problem_id, key) do nothing`,
-        [
-          a.problemId, a.roundId, a.checkpointId, a.key, a.kind, a.stage, a.language, a.promptVersion,
-          JSON.stringify(a.request ?? null), JSON.stringify(a.response ?? null), a.ok, a.errorCode,
-          a.promptTokens, a.completionTokens, a.latencyMs, a.finishReason,
-        ],
-      );
-    },
+    record: (a: AttemptInput) => recordAttempt(db, a),
+    /** The same, inside a caller's transaction. */
+    recordIn: (tx: Queryable, a: AttemptInput) => recordAttempt(tx, a),
   };
+}
+
+async function recordAttempt(db: Queryable, a: AttemptInput): Promise<void> {
+  await db.query(
+    `insert into attempts (problem_id, round_id, checkpoint_id, key, kind, stage, language, prompt_version, request, response,
+       ok, error_code, prompt_tokens, completion_tokens, latency_ms, finish_reason)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14, $15, $16)
+     on conflict (problem_id, key) do nothing`,
+    [
+      a.problemId, a.roundId, a.checkpointId, a.key, a.kind, a.stage, a.language, a.promptVersion,
+      JSON.stringify(a.request ?? null), JSON.stringify(a.response ?? null), a.ok, a.errorCode,
+      a.promptTokens, a.completionTokens, a.latencyMs, a.finishReason,
+    ],
+  );
 }
 
 export type AttemptStore = ReturnType<typeof createAttemptStore>;

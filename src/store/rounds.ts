@@ -37,6 +37,7 @@ export interface ProblemRow {
   statement_hash: string | null;
   lease_owner: string | null;
   lease_until: Date | null;
+  tries: number;
 }
 
 export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> }) {
@@ -99,7 +100,8 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
      */
     async claim(roundId: number, owner: string, leaseMs: number): Promise<ProblemRow | undefined> {
       const [row] = await db.query<ProblemRow>(
-        `update problems set status = 'active', lease_owner = $2, lease_until = now() + $3::int * interval '1 millisecond', updated_at = now()
+        `update problems set status = 'active', lease_owner = $2, lease_until = now() + $3::int * interval '1 millisecond',
+           tries = tries + 1, updated_at = now()
          where id = (
            select id from problems
            where round_id = $1 and (status = 'pending' or (status = 'active' and lease_until < now()))
@@ -121,6 +123,23 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
         [problemId, owner, leaseMs],
       );
       return rows.length > 0;
+    },
+
+    /** Hands a problem back for another try (ours failed, not the sample). */
+    async release(problemId: number, owner: string): Promise<void> {
+      await db.query(
+        `update problems set status = 'pending', lease_owner = null, lease_until = null, updated_at = now()
+         where id = $1 and lease_owner = $2 and status = 'active'`,
+        [problemId, owner],
+      );
+    },
+
+    async finish(problemId: number, status: 'accepted' | 'dropped' | 'failed', reason: string | null = null): Promise<void> {
+      await db.query(
+        `update problems set status = $2, drop_reason = $3, stage = 'done', lease_owner = null, lease_until = null, updated_at = now()
+         where id = $1`,
+        [problemId, status, reason],
+      );
     },
 
     async setStage(problemId: number, stage: string): Promise<void> {

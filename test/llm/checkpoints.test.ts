@@ -67,7 +67,7 @@ describe('checkpoint registry', () => {
       await gone.close();
       await assert.rejects(reg.register({ name: 'nowhere', baseUrl: gone.url, model: STANDIN_MODEL }), (err: unknown) => isFlywheelError(err, 'FLY_LLM_UNAVAILABLE'));
       await reg.register({ name: 'taken', baseUrl: standin.url, model: STANDIN_MODEL });
-      await assert.rejects(reg.register({ name: 'taken', baseUrl: standin.url, model: 'round-2' }), /already registered/);
+      await assert.rejects(reg.register({ name: 'taken', baseUrl: standin.url, model: 'round-2' }), (err: unknown) => isFlywheelError(err, 'FLY_CHECKPOINT_EXISTS') && /already registered/.test(err.message));
       await assert.rejects(reg.register({ name: 'x', baseUrl: 'ftp://host/v1', model: 'm' }), (err: unknown) => isFlywheelError(err, 'FLY_BAD_REQUEST'));
       await assert.rejects(reg.register({ name: '42', baseUrl: standin.url, model: 'm' }), /all digits/);
       await assert.rejects(reg.register({ name: 'k', baseUrl: standin.url, model: STANDIN_MODEL, apiKeyEnv: 'UNSET_KEY' }), /UNSET_KEY is not set/);

@@ -1,0 +1,177 @@
+// The round commands: `demo` (everything offline: stand-in model, embedded Postgres, local Docker),
+// `run` (a new round with the current checkpoint, or `--join ROUND` as one more worker) and `resume ROUND`.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { CommandContext } from '../cli.ts';
+import { FlywheelError } from '../errors.ts';
+import { startStandin, STANDIN_MODEL } from '../standin/index.ts';
+import { llmFor, openRunServices, openServices, type RunServices } from '../services.ts';
+import type { Queryable } from '../store/db.ts';
+import type { Checkpoint } from '../llm/index.ts';
+import { createProgress } from './progress.ts';
+import { runRound, startRound } from './round.ts';
+import { loadBenchmarks } from './seeds.ts';
+import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from './settings.ts';
+import { formatStats } from './stats.ts';
+import type { WorkerDeps } from './worker.ts';
+
+export const roundOptions = {
+  size: { type: 'string' },
+  languages: { type: 'string' },
+  'revision-budget': { type: 'string' },
+  'dedup-threshold': { type: 'string' },
+  ngram: { type: 'string' },
+  benchmark: { type: 'string', multiple: true },
+  'seed-path': { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  concurrency: { type: 'string' },
+  join: { type: 'string' },
+} as const;
+
+/** Round settings from the command's flags (unset flags keep the defaults). */
+export function settingsFromFlags(values: CommandContext['values'] & Record<string, unknown>): Partial<RoundSettings> {
+  const num = (name: string): number | undefined => {
+    const raw = values[name];
+    if (typeof raw !== 'string') return undefined;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value)) throw new FlywheelError('FLY_USAGE', `--${name}: expected a number, got "${raw}"`);
+    return value;
+  };
+  const list = (name: string): string[] | undefined => (Array.isArray(values[name]) ? (values[name] as string[]) : undefined);
+  const languages = typeof values.languages === 'string'
+    ? (values.languages.split(',').map((l) => l.trim()).filter(Boolean) as TargetLanguage[])
+    : undefined;
+  const out: Partial<RoundSettings> = {};
+  const set = <K extends keyof RoundSettings>(key: K, value: RoundSettings[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('size', num('size'));
+  set('languages', languages);
+  set('revisionBudget', num('revision-budget'));
+  set('dedupThreshold', num('dedup-threshold'));
+  set('ngram', num('ngram'));
+  set('seed', num('seed'));
+  set('benchmarkFiles', list('benchmark'));
+  set('seedPaths', list('seed-path'));
+  return out;
+}
+
+async function work(services: RunServices, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
+  const round = await services.rounds.get(roundId);
+  if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${roundId}`);
+  const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
+  const deps: WorkerDeps = {
+    ...services,
+    llm: llmFor(services, checkpoint),
+    benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram),
+  };
+  const { round: after, stats } = await runRound(deps, roundId, { concurrency, onItem: createProgress(total) });
+  console.log(formatStats(roundId, stats));
+  console.log(`round ${roundId}: ${after.status}`);
+  return after.status === 'done' ? 0 : 1;
+}
+
+function concurrencyOf(ctx: CommandContext): number {
+  const raw = ctx.values.concurrency;
+  if (raw === undefined) return Math.max(4, Math.min(ctx.config.llmConcurrency, 64));
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new FlywheelError('FLY_USAGE', `--concurrency: expected a whole number >= 1, got "${String(raw)}"`);
+  return n;
+}
+
+export async function runDemo(ctx: CommandContext): Promise<number> {
+  const { config, log } = ctx;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  console.error('demo: building the sandbox images if missing, opening the embedded database ...');
+  const services = await openRunServices(config, log, { buildMissingImages: true });
+  let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
+  try {
+    // Each demo round continues the bank where the last one stopped, as a new checkpoint would write new problems.
+    const [asked] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems');
+    standin = await startStandin({ port: 0, firstProblem: asked?.n ?? 0, log });
+    console.error(`demo: stand-in model (not a model: answers from a fixed bank) at ${standin.url}`);
+    const checkpoint = await services.registry.register({ name: `standin-${Date.now()}`, baseUrl: standin.url, model: STANDIN_MODEL, makeCurrent: true });
+    const settings = resolveRoundSettings({ ...settingsFromFlags(ctx.values), languages: [...targetLanguages] });
+    const round = await startRound(services, { checkpointId: checkpoint.id, settings });
+    console.error(`demo: round ${round.id} with checkpoint ${checkpoint.name}: ${settings.size} problems, translated into ${settings.languages.join(', ')}`);
+    return await work(services, checkpoint, round.id, settings.size, concurrencyOf(ctx));
+  } finally {
+    await standin?.close();
+    await services.close();
+  }
+}
+
+export async function runRunCommand(ctx: CommandContext): Promise<number> {
+  const services = await openRunServices(ctx.config, ctx.log);
+  try {
+    const join = ctx.values.join;
+    let roundId: number;
+    let checkpoint: Checkpoint | undefined;
+    if (typeof join === 'string') {
+      roundId = Number(join);
+      const round = await services.rounds.get(roundId);
+      if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${join}`);
+      checkpoint = await services.registry.get(round.checkpoint_id);
+    } else {
+      checkpoint = await services.registry.current() ?? (await registerFromConfig(services));
+      const round = await startRound(services, { checkpointId: checkpoint.id, settings: settingsFromFlags(ctx.values) });
+      roundId = round.id;
+      console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
+    }
+    if (!checkpoint) throw new FlywheelError('FLY_CHECKPOINT_UNKNOWN', 'the round\'s checkpoint is gone');
+    const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
+    return await work(services, checkpoint, roundId, total?.n ?? 0, concurrencyOf(ctx));
+  } finally {
+    await services.close();
+  }
+}
+
+export async function runResume(ctx: CommandContext): Promise<number> {
+  const id = Number(ctx.positionals[0]);
+  if (!Number.isInteger(id) || id < 1) throw new FlywheelError('FLY_USAGE', 'usage: flywheel resume ROUND');
+  const services = await openServices(ctx.config, ctx.log);
+  try {
+    const freed = await releaseDeadLocalLeases(services.db, id);
+    if (freed > 0) console.error(`round ${id}: took back ${freed} problems held by workers of this machine that are gone`);
+  } finally {
+    await services.close();
+  }
+  return runRunCommand({ ...ctx, values: { ...ctx.values, join: String(id) } });
+}
+
+/**
+ * Problems leased by a process of this machine that no longer runs (killed, crashed) are claimable at once
+ * instead of when their lease runs out. Leases of other machines are left to expire: we cannot see those.
+ */
+async function releaseDeadLocalLeases(db: Queryable, roundId: number): Promise<number> {
+  const held = await db.query<{ id: number; lease_owner: string }>(
+    `select id, lease_owner from problems where round_id = $1 and status = 'active' and lease_owner like $2`,
+    [roundId, `${os.hostname()}:%`],
+  );
+  const dead = held.filter((p) => !pidAlive(Number(p.lease_owner.split(':')[1]))).map((p) => p.id);
+  if (dead.length === 0) return 0;
+  await db.query(`update problems set lease_until = now() - interval '1 second' where id = any($1::int8[]) and status = 'active'`, [dead]);
+  return dead.length;
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** With no checkpoint registered yet, LLM_BASE_URL + LLM_MODEL name the first one. */
+async function registerFromConfig(services: RunServices): Promise<Checkpoint> {
+  const { llmBaseUrl, llmModel } = services.config;
+  if (llmBaseUrl === '' || llmModel === '') {
+    throw new FlywheelError('FLY_CHECKPOINT_UNKNOWN', 'no current checkpoint: register one (API) or set LLM_BASE_URL and LLM_MODEL');
+  }
+  return services.registry.register({
+    name: llmModel, baseUrl: llmBaseUrl, model: llmModel, makeCurrent: true,
+    ...(services.config.llmApiKey !== '' ? { apiKeyEnv: 'LLM_API_KEY' } : {}),
+  });
+}

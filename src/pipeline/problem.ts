@@ -1,0 +1,122 @@
+// Problem stage: the model writes a problem (structured JSON), then it is screened before any more tokens
+// are spent: benchmark contamination, exact duplicate, near-duplicate of any problem ever stored.
+import type { GeneratedProblem } from '../llm/index.ts';
+import { problemSchema } from '../llm/index.ts';
+import type { Queryable } from '../store/db.ts';
+import type { AttemptRow } from '../store/attempts.ts';
+import type { ProblemRow } from '../store/rounds.ts';
+import type { PipelineContext } from './context.ts';
+import { contaminatedBy, jaccard, lshBuckets, minhash, shingles, statementHash, BANDS } from './dedup.ts';
+import type { Journal, StepResponse } from './journal.ts';
+import { withRetries } from './steps.ts';
+
+export async function generateProblem(
+  row: ProblemRow,
+  ctx: PipelineContext,
+  journal: Journal,
+): Promise<{ ok: true; problem: GeneratedProblem } | { ok: false; reason: string }> {
+  const template = ctx.prompts.problem;
+  const snippet = row.seed.snippet;
+  const prompt = template.render({
+    topic: row.topic,
+    difficulty: row.difficulty,
+    snippet: snippet?.code ?? '',
+    snippet_language: snippet?.language ?? '',
+  });
+  const response = await withRetries(ctx, 'problem', (key) =>
+    journal.llm(key, { stage: 'problem', language: null, promptVersion: template.version, prompt }, async () => {
+      const out = await ctx.llm.structured({ stage: 'problem', messages: prompt, schema: problemSchema, promptVersion: template.version, signal: ctx.signal });
+      const response: StepResponse = out.ok
+        ? { ok: true, text: out.choices.find((c) => c.ok)?.raw ?? '', value: out.value }
+        : { ok: false, error: { code: out.error.code, message: out.error.message } };
+      return { response, record: out.record };
+    }),
+  );
+  if (!response.ok) return { ok: false, reason: `problem answer unusable: ${response.error.message}` };
+  return { ok: true, problem: response.value as GeneratedProblem };
+}
+
+export type Screening = { keep: true } | { keep: false; reason: string };
+
+// One screening at a time across all workers, so two near-duplicates generated at once cannot both pass.
+const SCREEN_LOCK = 7_146_032_812;
+
+/**
+ * Screens a generated problem and, if kept, indexes it for the problems after it. The decision is recorded
+ * as the problem's `screen` attempt in the same transaction, so a replay finds it instead of deciding again
+ * (against an index that by then holds the problem itself).
+ */
+export async function screenProblem(
+  row: ProblemRow,
+  problem: GeneratedProblem,
+  ctx: PipelineContext,
+  recorded: Map<string, AttemptRow>,
+): Promise<Screening> {
+  const done = recorded.get('screen');
+  if (done) return done.response as Screening;
+
+  const hash = statementHash(problem.statement);
+  const contamination = ctx.benchmarks ? contaminatedBy(ctx.benchmarks, `${problem.title}\n${problem.statement}`) : null;
+  const sig = minhash(shingles(problem.statement));
+  const buckets = lshBuckets(sig);
+
+  return ctx.db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [SCREEN_LOCK]);
+    let screening: Screening = { keep: true };
+    if (contamination !== null) {
+      screening = { keep: false, reason: `contaminated: shares a ${ctx.round.settings.ngram}-word run with benchmark item ${contamination}` };
+    } else {
+      const duplicate = await findDuplicate(tx, row.id, problem.statement, hash, buckets, ctx.round.settings.dedupThreshold);
+      if (duplicate) screening = { keep: false, reason: duplicate };
+    }
+    await tx.query(
+      `update problems set title = $2, statement = $3, signature = $4, body = $5::jsonb, statement_hash = $6, stage = 'screened', updated_at = now()
+       where id = $1`,
+      [row.id, problem.title, problem.statement, problem.signature, JSON.stringify(problem), hash],
+    );
+    if (screening.keep) {
+      await tx.query(
+        `insert into problem_lsh (band, bucket, problem_id)
+         select b.band, b.bucket, $3 from unnest($1::int2[], $2::int8[]) as b(band, bucket)
+         on conflict do nothing`,
+        [buckets.map((_, i) => i), buckets, row.id],
+      );
+    }
+    await ctx.attempts.recordIn(tx, {
+      problemId: row.id, roundId: ctx.round.id, checkpointId: null, key: 'screen', kind: 'check', stage: 'screen', language: null,
+      promptVersion: null, request: { statementHash: hash }, response: screening, ok: screening.keep, errorCode: null,
+      promptTokens: 0, completionTokens: 0, latencyMs: 0, finishReason: null,
+    });
+    return screening;
+  });
+}
+
+async function findDuplicate(
+  tx: Queryable,
+  selfId: number,
+  statement: string,
+  hash: string,
+  buckets: number[],
+  threshold: number,
+): Promise<string | null> {
+  const [exact] = await tx.query<{ id: number }>(
+    `select id from problems where statement_hash = $1 and id <> $2 and status <> 'dropped' order by id limit 1`,
+    [hash, selfId],
+  );
+  if (exact) return `duplicate: same statement as problem ${exact.id}`;
+  const candidates = await tx.query<{ id: number; statement: string }>(
+    `select p.id, p.statement from problems p
+     where p.id in (
+       select l.problem_id from problem_lsh l
+       join unnest($1::int2[], $2::int8[]) as b(band, bucket) on l.band = b.band and l.bucket = b.bucket
+     ) and p.id <> $3
+     order by p.id`,
+    [Array.from({ length: BANDS }, (_, i) => i), buckets, selfId],
+  );
+  const mine = shingles(statement);
+  for (const c of candidates) {
+    const similarity = jaccard(mine, shingles(c.statement));
+    if (similarity >= threshold) return `near-duplicate: Jaccard ${similarity.toFixed(2)} with problem ${c.id}`;
+  }
+  return null;
+}

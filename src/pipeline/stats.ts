@@ -1,0 +1,112 @@
+// A round's figures, computed from what is stored (so they are right after a resume or with many workers):
+// problems asked and dropped, how the source language ended, translations per language, tokens, time.
+import type { Queryable } from '../store/db.ts';
+
+export interface RoundStats {
+  asked: number;
+  droppedDuplicate: number;
+  droppedContaminated: number;
+  problemFailed: number;
+  open: number;
+  source: { solvedFirstTry: number; selfCorrected: number; failedAfterRevisions: number; rejectedByJudge: number; errors: number };
+  translations: Record<string, { accepted: number; fixedByRevision: number; failed: number; rejectedByJudge: number }>;
+  samples: number;
+  tokens: { prompt: number; completion: number; perAcceptedSample: number };
+  /** Sum of model latency (llm) and check time (verify) per stage, in ms. */
+  timeByStage: Record<string, number>;
+  spread: { topics: Record<string, number>; difficulties: Record<string, number> };
+}
+
+export async function roundStats(db: Queryable, roundId: number, sourceLanguage = 'python'): Promise<RoundStats> {
+  const [problems] = await db.query<{ asked: number; dup: number; contam: number; failed: number; open: number }>(
+    `select count(*)::int8 as asked,
+       count(*) filter (where status = 'dropped' and drop_reason not like 'contaminated%')::int8 as dup,
+       count(*) filter (where status = 'dropped' and drop_reason like 'contaminated%')::int8 as contam,
+       count(*) filter (where status = 'failed')::int8 as failed,
+       count(*) filter (where status in ('pending', 'active'))::int8 as open
+     from problems where round_id = $1`,
+    [roundId],
+  );
+  const outcomes = await db.query<{ language: string; outcome: string; first: number; n: number }>(
+    `select language, outcome, (revisions = 0) ::int as first, count(*)::int8 as n
+     from outcomes where round_id = $1 group by language, outcome, revisions = 0`,
+    [roundId],
+  );
+  const count = (language: string, outcome: string, first?: boolean) =>
+    outcomes
+      .filter((o) => o.language === language && o.outcome === outcome && (first === undefined || (o.first === 1) === first))
+      .reduce((sum, o) => sum + o.n, 0);
+
+  const languages = [...new Set(outcomes.map((o) => o.language))].filter((l) => l !== sourceLanguage).sort();
+  const translations: RoundStats['translations'] = {};
+  for (const l of languages) {
+    translations[l] = { accepted: count(l, 'accepted'), fixedByRevision: count(l, 'accepted', false), failed: count(l, 'failed') + count(l, 'error'), rejectedByJudge: count(l, 'judge_rejected') };
+  }
+
+  const [tokens] = await db.query<{ prompt: number; completion: number }>(
+    `select coalesce(sum(prompt_tokens), 0)::int8 as prompt, coalesce(sum(completion_tokens), 0)::int8 as completion from attempts where round_id = $1`,
+    [roundId],
+  );
+  const [samples] = await db.query<{ n: number }>('select count(*)::int8 as n from samples where round_id = $1', [roundId]);
+  const times = await db.query<{ stage: string; ms: number }>(
+    'select stage, sum(latency_ms)::int8 as ms from attempts where round_id = $1 group by stage order by stage',
+    [roundId],
+  );
+  const spread = await db.query<{ kind: string; value: string; n: number }>(
+    `select 'topic' as kind, topic as value, count(*)::int8 as n from problems where round_id = $1 group by topic
+     union all
+     select 'difficulty', difficulty, count(*)::int8 from problems where round_id = $1 group by difficulty`,
+    [roundId],
+  );
+  const sampleCount = samples?.n ?? 0;
+  const totalTokens = (tokens?.prompt ?? 0) + (tokens?.completion ?? 0);
+  return {
+    asked: problems?.asked ?? 0,
+    droppedDuplicate: problems?.dup ?? 0,
+    droppedContaminated: problems?.contam ?? 0,
+    problemFailed: problems?.failed ?? 0,
+    open: problems?.open ?? 0,
+    source: {
+      solvedFirstTry: count(sourceLanguage, 'accepted', true),
+      selfCorrected: count(sourceLanguage, 'accepted', false),
+      failedAfterRevisions: count(sourceLanguage, 'failed'),
+      rejectedByJudge: count(sourceLanguage, 'judge_rejected'),
+      errors: count(sourceLanguage, 'error'),
+    },
+    translations,
+    samples: sampleCount,
+    tokens: { prompt: tokens?.prompt ?? 0, completion: tokens?.completion ?? 0, perAcceptedSample: sampleCount ? Math.round(totalTokens / sampleCount) : 0 },
+    timeByStage: Object.fromEntries(times.map((t) => [t.stage, t.ms])),
+    spread: {
+      topics: Object.fromEntries(spread.filter((s) => s.kind === 'topic').map((s) => [s.value, s.n])),
+      difficulties: Object.fromEntries(spread.filter((s) => s.kind === 'difficulty').map((s) => [s.value, s.n])),
+    },
+  };
+}
+
+/** The summary table `demo`, `run` and `resume` print. */
+export function formatStats(roundId: number, s: RoundStats): string {
+  const src = s.source;
+  const accepted = src.solvedFirstTry + src.selfCorrected;
+  const pct = (n: number, of: number) => (of > 0 ? `${Math.round((100 * n) / of)}%` : '-');
+  const rows: [string, string][] = [
+    ['problems asked', String(s.asked)],
+    ['dropped as duplicate', String(s.droppedDuplicate)],
+    ['dropped as contaminated', String(s.droppedContaminated)],
+    ['python solved first try', String(src.solvedFirstTry)],
+    ['python self-corrected', `${src.selfCorrected} (${pct(src.selfCorrected, accepted)} of accepted)`],
+    ['python failed after all revisions', String(src.failedAfterRevisions)],
+    ['python rejected by the judge', String(src.rejectedByJudge)],
+    ...Object.entries(s.translations).map(([l, t]): [string, string] => [
+      `${l} translations accepted`,
+      `${t.accepted} (${t.fixedByRevision} after revision; ${t.failed} failed, ${t.rejectedByJudge} judge-rejected)`,
+    ]),
+    ['samples stored', String(s.samples)],
+    ['tokens per accepted sample', String(s.tokens.perAcceptedSample)],
+    ...Object.entries(s.timeByStage).map(([stage, ms]): [string, string] => [`time in ${stage}`, `${(ms / 1000).toFixed(1)} s`]),
+    ['difficulties', Object.entries(s.spread.difficulties).map(([d, n]) => `${d} ${n}`).join(', ')],
+    ['topics', `${Object.keys(s.spread.topics).length} distinct`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [`round ${roundId}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+}

@@ -1,0 +1,43 @@
+// `flywheel sandbox build [NAME...]`: builds the sandbox images whose inputs changed. Where the Debian base
+// image is missing and cannot be pulled, it is made locally first (sandbox-images/make-base.sh).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { CommandContext } from '../cli.ts';
+import { FlywheelError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { IMAGES_DIR, imageExists } from './images.ts';
+import { buildImages, listImageNames } from './index.ts';
+
+export const BASE_IMAGE = 'debian:bookworm-slim';
+
+/** Makes the base image with debootstrap when the engine has none and debootstrap is installed. */
+export async function ensureBaseImage(docker: Docker, log: Logger): Promise<void> {
+  if (await imageExists(docker, BASE_IMAGE)) return;
+  const hasDebootstrap = spawnSync('sh', ['-c', 'command -v debootstrap'], { stdio: 'ignore' }).status === 0;
+  if (!hasDebootstrap) {
+    log.info({ image: BASE_IMAGE }, 'base image missing and no debootstrap here: the build will pull it');
+    return;
+  }
+  log.info({ image: BASE_IMAGE }, 'making the base image with debootstrap (about a minute)');
+  const made = spawnSync('bash', [path.join(IMAGES_DIR, 'make-base.sh'), BASE_IMAGE], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (made.status !== 0) throw new FlywheelError('FLY_SANDBOX_BUILD_FAILED', `making ${BASE_IMAGE} with debootstrap failed (exit ${made.status})`);
+}
+
+export async function runSandboxCommand({ log, positionals }: CommandContext): Promise<number> {
+  const [verb, ...names] = positionals;
+  if (verb !== 'build') throw new FlywheelError('FLY_USAGE', 'usage: flywheel sandbox build [NAME...]');
+  const docker = new Docker();
+  try {
+    await docker.ping();
+  } catch (err) {
+    throw new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'Docker engine not reachable (DOCKER_HOST or the local socket)', { cause: err });
+  }
+  const known = await listImageNames();
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new FlywheelError('FLY_USAGE', `unknown sandbox image ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  await ensureBaseImage(docker, log);
+  const built = await buildImages(docker, names.length > 0 ? names : known, log);
+  for (const image of built) console.log(`${image.tag}  ${image.built ? 'built' : 'up to date'}`);
+  return 0;
+}
