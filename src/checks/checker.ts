@@ -1,0 +1,118 @@
+// The checks: parse (tree-sitter, on the host) -> lint -> test (in the sandbox), stopping at the first stage
+// that fails, answered as one Verdict. Many checks at once share the sandbox's pools: queued jobs go to the
+// containers several per exec, and slow-starting linters take whole batches of samples per job.
+import type { Config } from '../config.ts';
+import { describeError } from '../errors.ts';
+import { getLanguage, languages as allLanguages } from '../languages/index.ts';
+import type { Diagnostic, Language, ParsedSample } from '../languages/types.ts';
+import type { Logger } from '../log.ts';
+import type { Sandbox, SandboxResult } from '../sandbox/types.ts';
+import { jobLimits, testJob } from './jobs.ts';
+import { createLintBatcher } from './lint-batch.ts';
+import { capDiagnostics, endedBecause, jobOutcome, lintDiagnostics, readReport, REPORT_FILE } from './report.ts';
+import { errorVerdict, makeVerdict, type Verdict, type VerdictParts } from './verdict.ts';
+
+export interface CheckInput {
+  language: string;
+  code: string;
+  tests: string;
+}
+
+export interface Checker {
+  /** Throws FLY_LANGUAGE_UNKNOWN for a language it does not know; every other outcome is a Verdict. */
+  check(input: CheckInput): Promise<Verdict>;
+  /** All at once, results in input order; an unknown language answers `error` instead of throwing. */
+  checkMany(inputs: CheckInput[]): Promise<Verdict[]>;
+  /** The parse stage alone (host only): diagnostics, entry points, test names. */
+  parse(input: CheckInput): ParsedSample;
+}
+
+export interface CheckerDeps {
+  sandbox: Sandbox;
+  config: Config;
+  log: Logger;
+  /** Defaults to every language the checks know. */
+  languages?: Readonly<Partial<Record<string, Language>>>;
+}
+
+/** Samples per shared lint job: big enough to spread the linter's ~4 s start-up, small enough to finish fast. */
+const LINT_BATCH_MAX = 16;
+
+export function createChecker(deps: CheckerDeps): Checker {
+  const { sandbox, config } = deps;
+  const known = deps.languages ?? allLanguages;
+  const log = deps.log.child({ component: 'checks' });
+  const limits = jobLimits(config);
+  const outputBytes = config.sandboxOutputBytes;
+  const linter = createLintBatcher({ sandbox, config, log, maxBatch: LINT_BATCH_MAX, maxInFlight: config.sandboxPoolSize });
+
+  const verdict = (parts: VerdictParts, startedAt: number, extra: Diagnostic[] = []): Verdict =>
+    makeVerdict({ ...parts, diagnostics: capDiagnostics([...extra, ...(parts.diagnostics ?? [])]) }, startedAt, outputBytes);
+
+  async function run(language: Language, input: CheckInput, startedAt: number): Promise<Verdict> {
+    let parsed: ParsedSample;
+    try {
+      parsed = language.parse({ code: input.code, tests: input.tests });
+    } catch (err) {
+      log.error({ err, language: language.name }, 'parse failed');
+      return errorVerdict('parse', `tree-sitter could not parse the sample: ${describeError(err)}`, startedAt, outputBytes);
+    }
+    const has = (stage: Diagnostic['stage']): boolean => parsed.diagnostics.some((d) => d.stage === stage && d.severity === 'error');
+    if (has('parse')) return verdict({ status: 'fail', stage: 'parse' }, startedAt, parsed.diagnostics);
+    if (has('lint')) return verdict({ status: 'fail', stage: 'lint' }, startedAt, parsed.diagnostics);
+
+    const found = [...parsed.diagnostics];
+    if (language.lintMode === 'batched') {
+      const lint = await runStage('lint', () => linter.lint({ language, parsed }));
+      if ('error' in lint) return errorVerdict('lint', lint.error, startedAt, outputBytes);
+      const { report, result } = lint.value;
+      if (report === null || report.crash !== undefined) {
+        if (result.limit !== null) {
+          const message = `the linter did not finish on this sample: ${endedBecause(result, limits)}`;
+          return verdict({ status: 'fail', stage: 'lint', limit: result.limit, timedOut: result.timedOut, exitCode: result.exitCode }, startedAt, [...found, { stage: 'lint', severity: 'error', message }]);
+        }
+        log.error({ exitCode: result.exitCode, stderr: result.stderr.slice(-2000), crash: report?.crash }, 'linter failed');
+        return errorVerdict('lint', `the linter failed: ${report?.crash?.split('\n')[0] ?? `no report (exit code ${result.exitCode ?? result.signal})`}`, startedAt, outputBytes);
+      }
+      found.push(...lintDiagnostics(language.name, report.lint));
+      if (report.gated) return verdict({ status: 'fail', stage: 'lint', exitCode: result.exitCode }, startedAt, found);
+    }
+
+    const firstStage = language.lintMode === 'batched' ? 'test' : 'lint';
+    const ran = await runStage(firstStage, () => sandbox.run(testJob(language, parsed, config)));
+    if ('error' in ran) return errorVerdict(firstStage, ran.error, startedAt, outputBytes);
+    const result: SandboxResult = ran.value;
+    return verdict(jobOutcome(language.name, result, readReport(result.collected[REPORT_FILE]), limits, firstStage), startedAt, found);
+  }
+
+  /** A sandbox failure is ours: logged, and answered as `error` by the caller. */
+  async function runStage<T>(stage: string, fn: () => Promise<T>): Promise<{ value: T } | { error: string }> {
+    try {
+      return { value: await fn() };
+    } catch (err) {
+      log.error({ err, stage }, 'sandbox job failed');
+      return { error: `sandbox failure during ${stage}: ${describeError(err)}` };
+    }
+  }
+
+  const checker: Checker = {
+    parse(input) {
+      return getLanguage(input.language, known).parse({ code: input.code, tests: input.tests });
+    },
+    async check(input) {
+      const startedAt = performance.now();
+      return run(getLanguage(input.language, known), input, startedAt);
+    },
+    checkMany(inputs) {
+      return Promise.all(inputs.map(async (input) => {
+        const startedAt = performance.now();
+        try {
+          return await checker.check(input);
+        } catch (err) {
+          return errorVerdict('parse', describeError(err), startedAt, outputBytes);
+        }
+      }));
+    },
+  };
+  return checker;
+}
