@@ -1,9 +1,12 @@
 """In-container job runner of the flywheel sandbox.
 
-Reads one batch of jobs as JSON on stdin ({"jobs": [...]}, limits already resolved by the host) and runs them
-one after another. For each job it prints a line {"event": "start", "index": i} and, when the job is over and
-cleaned up, a line {"event": "result", "index": i, ...}. The host uses the start line to arm its own
-deadline and the result lines to hand results back as they come.
+One runner process serves a container for as long as the host keeps its exec open: it reads batches of jobs,
+one JSON line each on stdin ({"jobs": [...]}, limits already resolved by the host), and runs the jobs of a
+batch one after another. For each job it prints a line {"event": "result", "index": i, ...} once the job is
+over and cleaned up. Jobs run strictly in order, so the host knows job i starts when result i - 1 arrives and
+arms its own deadline then. The runner exits at end of input, after a runner fault ({"event": "error"}), and
+after a job it could not clean up after (result with "healthy": false): the host then replaces the container.
+Keeping the runner alive spares each batch an exec and an interpreter start-up, which cost more than a job.
 
 The runner is root inside the container with only CAP_SETUID, CAP_SETGID, CAP_CHOWN and CAP_KILL. Every job
 runs under a fresh random uid, so RLIMIT_NPROC (counted per uid by the kernel, across containers too) is the
@@ -32,8 +35,8 @@ EXIT_GRACE_S = 0.2
 SAMPLE_S = 0.05
 # Output past the cap is read and dropped (so the writer does not block); this far past it the job is killed.
 OUTPUT_SLACK = 1 * MIB
-UID_FLOOR = 100000
-UID_SPAN = 1000000000
+UID_FLOOR = 1 << 24  # above the uids hosts give to users and to subordinate-uid ranges
+UID_SPAN = 1 << 30
 SHARED_DIRS = ('/dev/shm', '/dev/mqueue')
 
 
@@ -65,10 +68,9 @@ def emit(obj):
 
 
 def pick_uid():
-    while True:
-        uid = UID_FLOOR + int.from_bytes(os.urandom(4), 'little') % UID_SPAN
-        if not live_tasks(uid):
-            return uid
+    # One in 2^30: a clash with an earlier job's uid is not worth a /proc scan per job, and an earlier job never
+    # leaves a process behind (the container is replaced when one survives the sweep).
+    return UID_FLOOR + int.from_bytes(os.urandom(4), 'little') % UID_SPAN
 
 
 def proc_status(pid):
@@ -95,6 +97,14 @@ def live_tasks(uid, zombies=False):
     count = 0
     for name in os.listdir('/proc'):
         if not name.isdigit():
+            continue
+        # /proc/<pid> belongs to the process's uid, or to root once it is not dumpable (which a job can make
+        # itself): only those two can be the job's, the status file says for sure.
+        try:
+            owner = os.stat('/proc/' + name).st_uid
+        except OSError:
+            continue
+        if owner != uid and owner != 0:
             continue
         info = proc_status(name)
         if info is not None and info[0] == uid and (zombies or info[1] not in (b'Z', b'X')):
@@ -524,17 +534,20 @@ def run_job(job):
 
 def main():
     os.umask(0o022)
-    batch = json.loads(sys.stdin.buffer.read())
-    for index, job in enumerate(batch['jobs']):
-        emit({'event': 'start', 'index': index})
-        try:
-            result = run_job(job)
-        except Exception as exc:  # a runner fault: report it and let the host replace the container
-            emit({'event': 'error', 'index': index, 'message': f'{type(exc).__name__}: {exc}'})
-            return 1
-        emit(dict(result, event='result', index=index))
-        if not result['healthy']:
-            return 0
+    os.chmod(SANDBOX, 0o711)
+    for line in sys.stdin.buffer:
+        if not line.strip():
+            continue
+        batch = json.loads(line)
+        for index, job in enumerate(batch['jobs']):
+            try:
+                result = run_job(job)
+            except Exception as exc:  # a runner fault: report it and let the host replace the container
+                emit({'event': 'error', 'index': index, 'message': f'{type(exc).__name__}: {exc}'})
+                return 1
+            emit(dict(result, event='result', index=index))
+            if not result['healthy']:
+                return 0
     return 0
 
 

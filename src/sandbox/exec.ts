@@ -1,6 +1,6 @@
-// One batch of jobs = one `docker exec` of the in-container runner: the batch goes in as JSON on stdin, events
-// come back as JSON lines on stdout as each job starts and ends. An exec costs tens of milliseconds, more than
-// a small job itself, which is why jobs travel in batches.
+// The host's side of the in-container runner: one `docker exec` per container, kept open. Each batch goes in as
+// one JSON line on the runner's stdin; a result line comes back as each job ends. An exec plus the runner's
+// interpreter start-up costs more than a small job, so it is paid once per container, not once per batch.
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -16,41 +16,48 @@ export interface RunnerJob {
 }
 
 export interface RunnerResult extends SandboxResult {
-  /** false when the runner could not prove the job left nothing behind; the container is then replaced */
+  /** false when the runner could not prove the job left nothing behind; it then exits and the container goes */
   healthy: boolean;
 }
 
-export type BatchEvent =
-  | { event: 'start'; index: number }
+/** `index` is the job's position in the batch it came in. */
+export type RunnerEvent =
   | ({ event: 'result'; index: number } & RunnerResult)
   | { event: 'error'; index: number; message: string };
 
-export interface Batch {
-  /** Settles when the exec's output ends (normally, or after abort()). */
+export interface Session {
+  /** Hands the runner one batch; it must have answered the previous one first. */
+  send(jobs: RunnerJob[]): void;
+  /** Settles when the runner's output ends: it exited, the container died, or abort() was called. */
   done: Promise<void>;
-  /** Cuts the connection; the caller then kills the container, which is what stops the runner. */
+  ended(): boolean;
+  /** Cuts the connection; the caller then removes the container, which is what stops the runner. */
   abort(): void;
   /** The runner's own stderr (its faults, never a job's output), last 8 KiB. */
   stderr(): string;
-  /** Exit code of the runner, once done; null if the engine does not know. */
+  /** Exit code of the runner once it ended; null if the engine does not know. */
   exitCode(): Promise<number | null>;
 }
 
 const STDERR_KEEP = 8192;
 
-export async function startBatch(docker: Docker, container: Docker.Container, jobs: RunnerJob[], onEvent: (e: BatchEvent) => void): Promise<Batch> {
+export async function openSession(docker: Docker, container: Docker.Container, onEvent: (e: RunnerEvent) => void): Promise<Session> {
   const exec = await container.exec({ Cmd: RUNNER_CMD, AttachStdin: true, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: true });
   const out = new PassThrough();
   const err = new PassThrough();
   let errText = '';
+  let over = false;
   err.on('data', (chunk: Buffer) => {
     errText = (errText + chunk.toString()).slice(-STDERR_KEEP);
   });
   docker.modem.demuxStream(stream, out, err);
   const lines = createInterface({ input: out, crlfDelay: Infinity });
   const done = new Promise<void>((resolve) => {
-    lines.on('close', resolve);
+    lines.on('close', () => {
+      over = true;
+      resolve();
+    });
     const finish = (): void => {
       out.end();
       err.end();
@@ -60,19 +67,21 @@ export async function startBatch(docker: Docker, container: Docker.Container, jo
     stream.on('error', finish);
   });
   lines.on('line', (line) => {
-    let event: BatchEvent;
+    let event: RunnerEvent;
     try {
-      event = JSON.parse(line) as BatchEvent;
+      event = JSON.parse(line) as RunnerEvent;
     } catch {
       errText = (errText + `unparsable runner output: ${line.slice(0, 200)}\n`).slice(-STDERR_KEEP);
       return;
     }
     onEvent(event);
   });
-  // Ending our side closes the runner's stdin: the engine forwards the half-close.
-  stream.end(JSON.stringify({ jobs }));
   return {
+    send: (jobs) => {
+      stream.write(`${JSON.stringify({ jobs })}\n`);
+    },
     done,
+    ended: () => over,
     abort: () => stream.destroy(),
     stderr: () => errText,
     exitCode: async () => {

@@ -1,18 +1,19 @@
 // A warm pool of containers for one image, and the queue of jobs waiting for them. A free container takes the
-// next few queued jobs as one batch (one exec); a container never runs two execs at once. Containers that
-// misbehave are destroyed and replaced, and every container is replaced after `sandboxRecycleAfter` jobs.
+// next few queued jobs (at most sandboxBatchSize) as one batch and hands it to its runner, the one exec the
+// container has open; a container never has two execs or two batches at once. Containers that misbehave are
+// destroyed and replaced, and every container is replaced after `sandboxRecycleAfter` jobs.
 import type Docker from 'dockerode';
 import type { Config } from '../config.ts';
 import { FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { removeContainer, startContainer, type ContainerImage } from './container.ts';
-import { startBatch, type Batch, type BatchEvent, type RunnerJob } from './exec.ts';
+import { openSession, type RunnerEvent, type RunnerJob, type Session } from './exec.ts';
 import type { ImageStats, SandboxResult } from './types.ts';
 
 /** Time the host grants past a job's own limit before it kills the container (runner kill + clean-up). */
 const DEADLINE_GRACE_MS = 3000;
-/** Longest silence allowed between jobs of a batch (runner start-up, clean-up) before the container is killed. */
-const IDLE_DEADLINE_MS = 30000;
+/** Extra time for the first job of a fresh runner session, which waits for the exec and interpreter start-up. */
+const RUNNER_START_MS = 10000;
 /** A job whose container failed under it this many times (without being the job's fault) fails. */
 const MAX_ATTEMPTS = 3;
 const RETRY_START_MS = [500, 2000, 5000, 15000];
@@ -22,6 +23,11 @@ interface Slot {
   id: string;
   jobs: number;
   busy: boolean;
+  /** The runner exec kept open on this container (see exec.ts). */
+  session?: Session;
+  /** Where the session's events and its end go: the batch running now. */
+  listener?: ((event: RunnerEvent) => void) | undefined;
+  onEnd?: (() => void) | undefined;
 }
 
 interface Pending {
@@ -49,7 +55,7 @@ function timeoutResult(durationMs: number): SandboxResult {
 export class ContainerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Pending[] = [];
-  private readonly batches = new Set<Batch>();
+  private readonly sessions = new Set<Session>();
   private readonly creating = new Set<Promise<void>>();
   private pumpQueued = false;
   private closing: Promise<void> | undefined;
@@ -95,7 +101,7 @@ export class ContainerPool {
     this.closing ??= (async () => {
       const gone = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed before the job ran');
       for (const item of this.queue.splice(0)) this.fail(item, gone);
-      for (const batch of this.batches) batch.abort();
+      for (const session of this.sessions) session.abort();
       await Promise.allSettled([...this.creating]);
       const slots = [...this.slots];
       this.slots.clear();
@@ -143,59 +149,85 @@ export class ContainerPool {
     item.reject(err);
   }
 
+  /** The slot's runner session, opened on first use and again after one ended. */
+  private async sessionOf(slot: Slot): Promise<Session> {
+    if (slot.session && !slot.session.ended()) return slot.session;
+    const session = await openSession(this.opts.docker, slot.container, (event) => slot.listener?.(event));
+    slot.session = session;
+    this.sessions.add(session);
+    void session.done.then(() => {
+      this.sessions.delete(session);
+      slot.onEnd?.();
+    });
+    return session;
+  }
+
   private async runBatch(slot: Slot, items: Pending[]): Promise<void> {
     const log = this.opts.log;
-    let current = -1;
-    let currentStart = 0;
+    // Jobs run strictly in order: job i starts when result i - 1 arrives (job 0 when the batch is sent).
+    let current = 0;
+    let currentStart = Date.now();
+    let sent = false;
     let timer: NodeJS.Timeout | undefined;
-    let deadlineHit = false;
     let runnerError: string | undefined;
     let replaceReason: string | undefined;
-    let batch: Batch | undefined;
+    let session: Session | undefined;
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
 
-    const arm = (ms: number, onFire: () => void): void => {
-      clearTimeout(timer);
-      timer = setTimeout(onFire, ms);
-    };
-    const killForDeadline = (why: string): void => {
-      deadlineHit = true;
-      replaceReason = why;
-      batch?.abort();
-      const item = current >= 0 ? items[current] : undefined;
+    const killForDeadline = (): void => {
+      replaceReason = 'a job outlived its deadline';
+      const item = items[current];
       if (item && !item.settled) this.settle(item, timeoutResult(Date.now() - currentStart));
+      session?.abort();
+      finish();
     };
-    const onEvent = (event: BatchEvent): void => {
-      if (deadlineHit) return;
+    const startJob = (index: number, extraMs = 0): void => {
+      clearTimeout(timer);
+      current = index;
+      currentStart = Date.now();
+      const item = items[index];
+      if (item) timer = setTimeout(killForDeadline, item.job.limits.timeoutMs + DEADLINE_GRACE_MS + extraMs);
+    };
+    slot.listener = (event: RunnerEvent): void => {
       const item = items[event.index];
-      if (!item) return;
-      if (event.event === 'start') {
-        current = event.index;
-        currentStart = Date.now();
-        arm(item.job.limits.timeoutMs + DEADLINE_GRACE_MS, () => killForDeadline('a job outlived its deadline'));
-      } else if (event.event === 'result') {
-        const { event: _e, index: _i, healthy, ...result } = event;
-        if (!healthy) replaceReason = 'the runner could not clean up after a job';
-        slot.jobs += 1;
-        this.settle(item, result);
-        current = -1;
-        arm(IDLE_DEADLINE_MS, () => killForDeadline('the runner went silent between jobs'));
-      } else {
+      if (!item || item.settled) return;
+      if (event.event === 'error') {
+        // The runner exits after this; the end of its output finishes the batch.
         runnerError = event.message;
+        return;
+      }
+      const { event: _e, index: _i, healthy, ...result } = event;
+      slot.jobs += 1;
+      this.settle(item, result);
+      if (!healthy) {
+        replaceReason = 'the runner could not clean up after a job';
+        finish();
+      } else if (event.index + 1 < items.length) {
+        startJob(event.index + 1);
+      } else {
+        finish();
       }
     };
 
     try {
-      arm(IDLE_DEADLINE_MS, () => killForDeadline('the runner did not start'));
-      batch = await startBatch(this.opts.docker, slot.container, items.map((i) => i.job), onEvent);
-      this.batches.add(batch);
-      if (deadlineHit) batch.abort();
-      await batch.done;
+      const fresh = !slot.session || slot.session.ended();
+      slot.onEnd = finish;
+      session = await this.sessionOf(slot);
+      if (session.ended()) finish();
+      startJob(0, fresh ? RUNNER_START_MS : 0);
+      session.send(items.map((i) => i.job));
+      sent = true;
+      await finished;
     } catch (err) {
-      replaceReason ??= 'the exec could not be started';
-      log.warn({ err, container: slot.id }, 'sandbox exec failed');
+      replaceReason ??= 'the runner could not be started';
+      log.warn({ err, container: slot.id }, 'sandbox runner session failed');
     } finally {
       clearTimeout(timer);
-      if (batch) this.batches.delete(batch);
+      slot.listener = undefined;
+      slot.onEnd = undefined;
     }
 
     const unsettled = items.filter((item) => !item.settled);
@@ -206,20 +238,18 @@ export class ContainerPool {
     }
     if (unsettled.length > 0) {
       replaceReason ??= 'the runner stopped before the batch was done';
-      const running = current >= 0 ? items[current] : undefined;
-      if (running && !running.settled) await this.blameRunning(running, batch, runnerError, Date.now() - currentStart);
+      const running = sent ? items[current] : undefined;
+      if (running && !running.settled) await this.blameRunning(running, session, runnerError, Date.now() - currentStart);
       for (const item of unsettled.filter((i) => !i.settled).reverse()) {
         item.attempts += 1;
         if (item.attempts >= MAX_ATTEMPTS) this.fail(item, new FlywheelError('FLY_SANDBOX_FAILED', `sandbox containers failed ${item.attempts} times before the job could run`));
         else this.queue.unshift(item);
       }
     }
-    const stderr = batch?.stderr() ?? '';
-    if (stderr.trim() !== '') log.warn({ container: slot.id, stderr }, 'sandbox runner wrote to stderr');
-
-    if (this.closing) return;
     if (replaceReason === undefined && slot.jobs >= this.opts.config.sandboxRecycleAfter) replaceReason = 'recycled';
     if (replaceReason !== undefined) {
+      const stderr = session?.stderr() ?? '';
+      if (stderr.trim() !== '') log.warn({ container: slot.id, stderr }, 'sandbox runner wrote to stderr');
       await this.replace(slot, replaceReason);
     } else {
       slot.busy = false;
@@ -228,8 +258,8 @@ export class ContainerPool {
   }
 
   /** The job that was running when the runner died: OOM-killed runner means the job's memory, else a fault. */
-  private async blameRunning(item: Pending, batch: Batch | undefined, runnerError: string | undefined, durationMs: number): Promise<void> {
-    const exitCode = batch ? await batch.exitCode() : null;
+  private async blameRunning(item: Pending, session: Session | undefined, runnerError: string | undefined, durationMs: number): Promise<void> {
+    const exitCode = session ? await session.exitCode() : null;
     if (runnerError === undefined && exitCode === 137) {
       // Only the kernel's OOM killer SIGKILLs the root runner: jobs cannot signal it.
       this.settle(item, { ...timeoutResult(durationMs), limit: 'memory', timedOut: false });

@@ -24,16 +24,18 @@ export async function ownContainers(docker: Docker): Promise<Docker.ContainerInf
   return docker.listContainers({ all: true, filters: { label: ['flywheel.sandbox=1', `flywheel.owner.pid=${process.pid}`] } });
 }
 
-/**
- * Commands of the processes in a container (from the host's view). An idle sandbox container holds only its
- * init and `sleep infinity`: anything else is a leftover of a job or a runner.
- */
-export async function containerProcesses(docker: Docker, id: string): Promise<string[]> {
-  const top = (await docker.getContainer(id).top({ ps_args: '-eo pid,args' })) as { Processes?: string[][] };
-  return (top.Processes ?? []).map((row) => row[row.length - 1] ?? '');
+/** Owner uid and command of each process in a container (from the host's view). */
+export async function containerProcesses(docker: Docker, id: string): Promise<{ uid: number; cmd: string }[]> {
+  const top = (await docker.getContainer(id).top({ ps_args: '-eo uid,pid,args' })) as { Processes?: string[][] };
+  return (top.Processes ?? []).map((row) => ({ uid: Number(row[0]), cmd: row[row.length - 1] ?? '' }));
 }
 
-/** Asserts-ready description of every own container that holds more than init + sleep. */
+const IDLE = [/docker-init -- sleep infinity$/, /^sleep infinity$/, /^python3 -I -S \/opt\/flywheel\/runner\.py$/];
+
+/**
+ * Every process of an own container that is not part of an idle sandbox: its init, `sleep infinity` and the
+ * runner, all as root (a job never runs as root, so it cannot pass for one of them).
+ */
 export async function strayProcesses(docker: Docker): Promise<string[]> {
   const stray: string[] = [];
   for (const info of await ownContainers(docker)) {
@@ -41,8 +43,8 @@ export async function strayProcesses(docker: Docker): Promise<string[]> {
       stray.push(`${info.Id.slice(0, 12)} is ${info.State}`);
       continue;
     }
-    for (const cmd of await containerProcesses(docker, info.Id)) {
-      if (!/docker-init -- sleep infinity$/.test(cmd) && cmd !== 'sleep infinity') stray.push(`${info.Id.slice(0, 12)}: ${cmd}`);
+    for (const { uid, cmd } of await containerProcesses(docker, info.Id)) {
+      if (uid !== 0 || !IDLE.some((re) => re.test(cmd))) stray.push(`${info.Id.slice(0, 12)}: uid ${uid}: ${cmd}`);
     }
   }
   return stray;
