@@ -3,7 +3,7 @@
 One runner process serves a container for as long as the host keeps its exec open: it reads batches of jobs,
 one JSON line each on stdin ({"jobs": [...]}, limits already resolved by the host), and runs the jobs of a
 batch one after another. For each job it prints a line {"event": "result", "index": i, ...} once the job is
-over and cleaned up. Jobs run strictly in order, so the host knows job i starts when result i - 1 arrives and
+over and cleaned up (and {"event": "ready"} once, at start). Jobs run strictly in order, so the host knows job i starts when result i - 1 arrives and
 arms its own deadline then. The runner exits at end of input, after a runner fault ({"event": "error"}), and
 after a job it could not clean up after (result with "healthy": false): the host then replaces the container.
 Keeping the runner alive spares each batch an exec and an interpreter start-up, which cost more than a job.
@@ -535,6 +535,7 @@ def run_job(job):
 def main():
     os.umask(0o022)
     os.chmod(SANDBOX, 0o711)
+    emit({'event': 'ready'})
     for line in sys.stdin.buffer:
         if not line.strip():
             continue

@@ -41,6 +41,10 @@ export interface Session {
 
 const STDERR_KEEP = 8192;
 
+/** How long the runner may take to start (exec, interpreter, imports) before the session counts as failed. */
+const READY_TIMEOUT_MS = 30000;
+
+/** Starts the runner in `container` and resolves once it is ready for a batch. */
 export async function openSession(docker: Docker, container: Docker.Container, onEvent: (e: RunnerEvent) => void): Promise<Session> {
   const exec = await container.exec({ Cmd: RUNNER_CMD, AttachStdin: true, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: true });
@@ -66,16 +70,34 @@ export async function openSession(docker: Docker, container: Docker.Container, o
     stream.on('close', finish);
     stream.on('error', finish);
   });
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   lines.on('line', (line) => {
-    let event: RunnerEvent;
+    let event: RunnerEvent | { event: 'ready' };
     try {
-      event = JSON.parse(line) as RunnerEvent;
+      event = JSON.parse(line) as RunnerEvent | { event: 'ready' };
     } catch {
       errText = (errText + `unparsable runner output: ${line.slice(0, 200)}\n`).slice(-STDERR_KEEP);
       return;
     }
-    onEvent(event);
+    if (event.event === 'ready') markReady();
+    else onEvent(event);
   });
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready.then(() => 'ready' as const),
+    done.then(() => 'ended' as const),
+    new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), READY_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') {
+    stream.destroy();
+    throw new Error(`the sandbox runner ${outcome === 'late' ? 'did not start in time' : 'exited at start'}: ${errText.trim()}`);
+  }
   return {
     send: (jobs) => {
       stream.write(`${JSON.stringify({ jobs })}\n`);

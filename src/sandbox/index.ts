@@ -6,29 +6,11 @@ import { describeImage, imageExists, listImageNames } from './images.ts';
 import { checkJob, resolveLimits } from './limits.ts';
 import { ContainerPool } from './pool.ts';
 import { ownerLabels, reapOrphans } from './reaper.ts';
+import { closeOnSignals } from './signals.ts';
 import type { Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 
 export type { ImageStats, JobLimits, LimitName, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 export { buildImages, listImageNames, type BuiltImage } from './images.ts';
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-/**
- * Closes the sandbox on SIGINT/SIGTERM, then re-raises the signal if nobody else listens for it, so the
- * process still ends the way it would have. Returns the function that removes the handlers again.
- */
-function closeOnSignals(close: () => Promise<void>): () => void {
-  const handlers = SIGNALS.map((signal) => {
-    const handler = (): void => {
-      void close().finally(() => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      });
-    };
-    process.once(signal, handler);
-    return () => process.removeListener(signal, handler);
-  });
-  return () => handlers.forEach((remove) => remove());
-}
 
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const { config } = opts;

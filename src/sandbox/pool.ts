@@ -10,10 +10,9 @@ import { removeContainer, startContainer, type ContainerImage } from './containe
 import { openSession, type RunnerEvent, type RunnerJob, type Session } from './exec.ts';
 import type { ImageStats, SandboxResult } from './types.ts';
 
-/** Time the host grants past a job's own limit before it kills the container (runner kill + clean-up). */
-const DEADLINE_GRACE_MS = 3000;
-/** Extra time for the first job of a fresh runner session, which waits for the exec and interpreter start-up. */
-const RUNNER_START_MS = 10000;
+/** Time the host grants past a job's own limit before it kills the container: the runner's own kill and
+ * clean-up come first and take well under a second, even on a loaded machine. */
+const DEADLINE_GRACE_MS = 5000;
 /** A job whose container failed under it this many times (without being the job's fault) fails. */
 const MAX_ATTEMPTS = 3;
 const RETRY_START_MS = [500, 2000, 5000, 15000];
@@ -92,11 +91,6 @@ export class ContainerPool {
     return { size: this.slots.size, busy, jobs: this.jobsDone, replaced: this.replacedCount };
   }
 
-  /** Container ids, for tests and diagnostics. */
-  containerIds(): string[] {
-    return [...this.slots].map((slot) => slot.id);
-  }
-
   close(): Promise<void> {
     this.closing ??= (async () => {
       const gone = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed before the job ran');
@@ -149,7 +143,7 @@ export class ContainerPool {
     item.reject(err);
   }
 
-  /** The slot's runner session, opened on first use and again after one ended. */
+  /** The slot's runner session, opened with the container and again if it ended (then by the next batch). */
   private async sessionOf(slot: Slot): Promise<Session> {
     if (slot.session && !slot.session.ended()) return slot.session;
     const session = await openSession(this.opts.docker, slot.container, (event) => slot.listener?.(event));
@@ -184,12 +178,12 @@ export class ContainerPool {
       session?.abort();
       finish();
     };
-    const startJob = (index: number, extraMs = 0): void => {
+    const startJob = (index: number): void => {
       clearTimeout(timer);
       current = index;
       currentStart = Date.now();
       const item = items[index];
-      if (item) timer = setTimeout(killForDeadline, item.job.limits.timeoutMs + DEADLINE_GRACE_MS + extraMs);
+      if (item) timer = setTimeout(killForDeadline, item.job.limits.timeoutMs + DEADLINE_GRACE_MS);
     };
     slot.listener = (event: RunnerEvent): void => {
       const item = items[event.index];
@@ -213,11 +207,10 @@ export class ContainerPool {
     };
 
     try {
-      const fresh = !slot.session || slot.session.ended();
       slot.onEnd = finish;
       session = await this.sessionOf(slot);
-      if (session.ended()) finish();
-      startJob(0, fresh ? RUNNER_START_MS : 0);
+      if (session.ended()) throw new Error('the runner exited before the batch was sent');
+      startJob(0);
       session.send(items.map((i) => i.job));
       sent = true;
       await finished;
@@ -281,12 +274,20 @@ export class ContainerPool {
   private addContainer(): Promise<void> {
     const attempt = (async () => {
       const container = await startContainer(this.opts.docker, this.opts.config, this.opts.image);
+      const slot: Slot = { container, id: container.id.slice(0, 12), jobs: 0, busy: false };
+      try {
+        // Warm means the runner too: the first batch should not wait for an exec and an interpreter.
+        if (!this.closing) await this.sessionOf(slot);
+      } catch (err) {
+        await removeContainer(container);
+        throw err;
+      }
       if (this.closing) {
         await removeContainer(container);
         return;
       }
       this.startFailures = 0;
-      this.slots.add({ container, id: container.id.slice(0, 12), jobs: 0, busy: false });
+      this.slots.add(slot);
       this.schedulePump();
     })();
     const tracked = attempt.catch((err: unknown) => {

@@ -199,7 +199,7 @@ test('a job for an image the sandbox has no pool for is refused', async () => {
   });
 });
 
-test('SIGTERM closes the pool and the process still ends by the signal', async () => {
+test('SIGTERM closes every sandbox of the process and the process still ends by the signal', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'signal-child.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -212,7 +212,7 @@ test('SIGTERM closes the pool and the process still ends by the signal', async (
   const until = Date.now() + 30000;
   while (!out.includes('ready') && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
   assert.match(out, /ready/, 'the child never got its sandbox up');
-  assert.equal((await ownedByChild()).length, 1);
+  assert.equal((await ownedByChild()).length, 2);
   child.kill('SIGTERM');
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   assert.equal(signal, 'SIGTERM', `child exited with code ${code}`);
