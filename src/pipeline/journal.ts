@@ -105,7 +105,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
         }
         await ctx.attempts.record({
           problemId, roundId: ctx.round.id, checkpointId: null, key, kind: 'check', stage: 'verify', language: input.language,
-          promptVersion: null, request: null, response: verdict, ok: verdict.status === 'pass', errorCode: null,
+          promptVersion: null, request: { code: input.code, tests: input.tests }, response: verdict, ok: verdict.status === 'pass', errorCode: null,
           promptTokens: 0, completionTokens: 0, latencyMs: Math.round(verdict.durationMs), finishReason: null,
         });
         fresh.checks++;
