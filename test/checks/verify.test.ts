@@ -101,3 +101,23 @@ describe('runVerifyCommand', () => {
     await assert.rejects(runVerifyCommand({ config: checks.config, log: checks.log, values: { jsonl: 'x', concurrency: '0' } }), (err) => isFlywheelError(err, 'FLY_USAGE'));
   });
 });
+
+describe('when the sandbox is gone', () => {
+  it('answers error, not fail, and still answers every line', async () => {
+    await checks.sandbox.close();
+    const verdict = await checks.checker.check({ language: 'python', ...py });
+    assert.equal(verdict.status, 'error');
+    assert.equal(verdict.stage, 'lint');
+    assert.match(verdict.diagnostics[0]?.message ?? '', /sandbox failure during lint: FLY_SANDBOX_UNAVAILABLE/);
+    // A syntax error needs no sandbox: it still fails at parse.
+    assert.equal((await checks.checker.check({ language: 'python', code: 'def f(:\n', tests: py.tests })).status, 'fail');
+
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    stdin.end(`${lines[0]}\n${lines[6]}\n`);
+    await runVerify({ input: '-', stdin, stdout, config: checks.config, log: checks.log, checker: checks.checker, progress: new PassThrough() });
+    assert.deepEqual(parseOutput(text).map((r) => [r.id, r.status]), [['a', 'error'], ['f', 'error']]);
+  });
+});

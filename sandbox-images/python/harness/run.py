@@ -270,10 +270,11 @@ def method_case(cls, attr):
     def run_unittest():
         outcome = unittest.TestResult()
         cls(attr).run(outcome)
+        # unittest keeps only the formatted traceback; its last line is the exception, type first.
         for _, text in outcome.errors:
             raise RuntimeError(text.strip().splitlines()[-1])
         for _, text in outcome.failures:
-            raise AssertionError(text.strip().splitlines()[-1])
+            raise AssertionError(text.strip().splitlines()[-1].removeprefix('AssertionError: '))
     return run_unittest
 
 
@@ -298,11 +299,19 @@ def run_tests(job, report):
     # The solution's own import is not a test case: only its failure is worth reporting.
     report.data['cases'].pop()
 
+    # As if the tests were run as a script: unittest.main() reads its test names from sys.argv.
+    sys.argv = [tests_path]
     namespace = {'__name__': '__main__', '__file__': tests_path, '__builtins__': builtins}
     namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__')})
 
     def load_tests():
-        exec(compile(tests_src, tests_path, 'exec'), namespace)
+        try:
+            exec(compile(tests_src, tests_path, 'exec'), namespace)
+        except SystemExit as exc:
+            # `if __name__ == '__main__': unittest.main()` ends with exit(0) when its tests pass; its test
+            # classes are then run again here, case by case. A non-zero exit stays an error.
+            if exc.code not in (0, None):
+                raise
 
     module_status = run_case('<module>', load_tests, report, trees)
     cases = collect_cases(namespace, trees[tests_path])
