@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Sandbox, SandboxResult } from '../sandbox/types.ts';
 import { jobLimits, testJob } from './jobs.ts';
 import { createLintBatcher } from './lint-batch.ts';
-import { capDiagnostics, endedBecause, jobOutcome, lintDiagnostics, readReport, REPORT_FILE } from './report.ts';
+import { capDiagnostics, jobOutcome, lintDiagnostics, readReport, REPORT_FILE } from './report.ts';
 import { errorVerdict, makeVerdict, type Verdict, type VerdictParts } from './verdict.ts';
 
 export interface CheckInput {
@@ -68,7 +68,8 @@ export function createChecker(deps: CheckerDeps): Checker {
       const { report, result } = lint.value;
       if (report === null || report.crash !== undefined) {
         if (result.limit !== null) {
-          const message = `the linter did not finish on this sample: ${endedBecause(result, limits)}`;
+          // The lint job's own limits, which grow with the batch, are not the test job's: name the limit only.
+          const message = `the linter did not finish on this sample: it hit the ${result.limit} limit after ${result.durationMs} ms`;
           return verdict({ status: 'fail', stage: 'lint', limit: result.limit, timedOut: result.timedOut, exitCode: result.exitCode }, startedAt, [...found, { stage: 'lint', severity: 'error', message }]);
         }
         log.error({ exitCode: result.exitCode, stderr: result.stderr.slice(-2000), crash: report?.crash }, 'linter failed');
