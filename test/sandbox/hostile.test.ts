@@ -153,6 +153,7 @@ describe('resource exhaustion', () => {
     assert.equal(result.stdoutTruncated, true);
     assert.equal(result.stderr.length, 1024);
     assert.equal(result.stderrTruncated, true);
+    await assertPoolHealthy();
   });
 
   test("filling the work dir with one big file ends as 'disk'", async () => {
@@ -379,5 +380,6 @@ describe('isolation', () => {
     assert.equal(seen.nnp, '1');
     assert.deepEqual(seen.setuid, []);
     assert.equal(seen.sudo, false);
+    await assertPoolHealthy();
   });
 });
