@@ -82,7 +82,7 @@ export const settings = {
   sandboxTimeoutMs: int('SANDBOX_TIMEOUT_MS', 10000, 'ms', 'Default wall-clock limit of one job.', 100, 3600000),
   sandboxOutputBytes: int('SANDBOX_OUTPUT_BYTES', 65536, 'bytes', 'Cap of stdout and of stderr kept per job; more is cut and marked truncated.', 1024, 16777216),
   sandboxRecycleAfter: int('SANDBOX_RECYCLE_AFTER', 500, 'jobs', 'A container is replaced after this many jobs.', 1, 1000000),
-  sandboxBatchSize: int('SANDBOX_BATCH_SIZE', 8, 'jobs', 'Most jobs sent to a container in one exec.', 1, 256),
+  sandboxBatchSize: int('SANDBOX_BATCH_SIZE', 8, 'jobs', 'Most jobs handed to a container in one batch (one line to its resident runner).', 1, 256),
 
   // model
   llmBaseUrl: url('LLM_BASE_URL', '', 'OpenAI-compatible endpoint of the current checkpoint (vLLM: http://HOST:8000/v1).'),
