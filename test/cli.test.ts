@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { configTable, loadConfig, settings } from '../src/config.ts';
 import { isFlywheelError } from '../src/errors.ts';
+import { lintRulesMarkdown } from '../src/languages/index.ts';
 import { openTestDb, serverUrl } from './helpers/db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -106,5 +107,10 @@ describe('configuration', () => {
   it('the README configuration table matches the settings', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     assert.ok(readme.includes(configTable()), 'README.md holds the output of `flywheel config --markdown`');
+  });
+
+  it('the README lint rule table matches the rules the checks apply', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.ok(readme.includes(lintRulesMarkdown()), 'README.md holds the output of lintRulesMarkdown()');
   });
 });
