@@ -27,6 +27,10 @@ export const errorCodes = {
   FLY_UNAUTHORIZED: 401,
   FLY_NOT_FOUND: 404,
   FLY_INTERNAL: 500,
+  FLY_BAD_CURSOR: 400,
+  FLY_BODY_TOO_LARGE: 413,
+  FLY_UNSUPPORTED_MEDIA_TYPE: 415,
+  FLY_EXPORT_FAILED: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
