@@ -30,7 +30,6 @@ export const errorCodes = {
   FLY_BAD_CURSOR: 400,
   FLY_BODY_TOO_LARGE: 413,
   FLY_UNSUPPORTED_MEDIA_TYPE: 415,
-  FLY_EXPORT_FAILED: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
