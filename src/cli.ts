@@ -2,8 +2,10 @@
 // (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { runServeCommand, serveOptions, serveUsage } from './api/serve.ts';
 import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
+import { exportOptions, exportUsage, runExportCommand } from './export/index.ts';
 import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
 import { runSandboxCommand } from './sandbox/command.ts';
 import { runStandinCommand, standinUsage } from './standin/index.ts';
@@ -50,13 +52,15 @@ const commands: Record<string, Command> = {
   },
   serve: {
     summary: 'serve the REST API (and the nightly schedule when FLYWHEEL_CRON is set)',
-    usage: 'flywheel serve',
-    planned: 'the REST API and nightly cron',
+    usage: serveUsage,
+    options: serveOptions,
+    run: runServeCommand,
   },
   export: {
     summary: 'stream accepted samples as JSONL (chat, dialog or raw)',
-    usage: 'flywheel export [--format chat|dialog|raw] [--out FILE]',
-    planned: 'the JSONL dataset export',
+    usage: exportUsage,
+    options: exportOptions,
+    run: runExportCommand,
   },
   verify: {
     summary: 'check a JSONL file of {id, language, code, tests}: parse, lint, tests in the sandbox',

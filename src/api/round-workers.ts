@@ -1,0 +1,118 @@
+// The workers of the serve process: each round started, resumed or found running gets one worker here, run
+// in the background until the round is settled, cancelled or the server stops. Other processes (more
+// replicas, `flywheel run --join`) may work on the same rounds: claims in Postgres keep them apart.
+import type { Checker } from '../checks/index.ts';
+import { describeError, isFlywheelError } from '../errors.ts';
+import type { LlmClient } from '../llm/index.ts';
+import { loadBenchmarks } from '../pipeline/seeds.ts';
+import { runRound } from '../pipeline/round.ts';
+import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
+import type { WorkerDeps } from '../pipeline/worker.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import { llmFor, type Services } from '../services.ts';
+import { runningRoundIds } from '../store/listing.ts';
+
+/** What the API works with: the services, and the checks on a sandbox whose pool use /metrics reports. */
+export type ApiServices = Services & { checker: Checker; sandbox: Pick<Sandbox, 'stats'> };
+
+export interface RoundWorkers {
+  /** Starts a worker on the round unless this process already has one; true when it started one. */
+  ensure(roundId: number): Promise<boolean>;
+  isActive(roundId: number): boolean;
+  /** Joins every running round this process has no worker on (after a restart, or started elsewhere). */
+  joinRunning(): Promise<number[]>;
+  /** Stops every worker (problems in flight are left to their leases) and waits for them. */
+  close(): Promise<void>;
+}
+
+export interface RoundWorkerOptions {
+  /** Problems worked on at once per round (default: the model concurrency, 4..64). */
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+const RESTART_PAUSE_MS = 500;
+
+export function createRoundWorkers(services: ApiServices, options: RoundWorkerOptions = {}): RoundWorkers {
+  const log = services.log.child({ component: 'round-workers' });
+  const concurrency = options.concurrency ?? Math.max(4, Math.min(services.config.llmConcurrency, 64));
+  const active = new Map<number, Promise<void>>();
+  // One client per checkpoint, so the model concurrency bound holds across the rounds of this process.
+  const clients = new Map<number, LlmClient>();
+  const stop = new AbortController();
+
+  async function depsFor(roundId: number): Promise<{ deps: WorkerDeps } | undefined> {
+    const round = await services.rounds.get(roundId);
+    if (!round || round.status !== 'running') return undefined;
+    const checkpoint = await services.registry.get(round.checkpoint_id);
+    let llm = clients.get(checkpoint.id);
+    if (!llm) {
+      llm = llmFor(services, checkpoint);
+      clients.set(checkpoint.id, llm);
+    }
+    const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
+    return { deps: { ...services, checker: services.checker, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram) } };
+  }
+
+  async function work(roundId: number, deps: WorkerDeps): Promise<void> {
+    try {
+      const { round, stats } = await runRound(deps, roundId, {
+        concurrency, signal: stop.signal,
+        ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+        ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      });
+      log.info({ round: roundId, status: round.status, samples: stats.samples }, 'round worker stopped');
+    } catch (err) {
+      if (isFlywheelError(err, 'FLY_ROUND_STATE')) log.info({ round: roundId, reason: describeError(err) }, 'round worker stopped');
+      else log.error({ err, round: roundId }, 'round worker failed');
+    }
+  }
+
+  const workers: RoundWorkers = {
+    async ensure(roundId) {
+      if (active.has(roundId) || stop.signal.aborted) return false;
+      // Held before the first await, so two calls at once start one worker.
+      let release = (): void => {};
+      active.set(roundId, new Promise<void>((resolve) => (release = resolve)));
+      try {
+        const found = await depsFor(roundId);
+        if (!found) {
+          active.delete(roundId);
+          release();
+          return false;
+        }
+        const job = work(roundId, found.deps).finally(async () => {
+          active.delete(roundId);
+          release();
+          // Resumed while this worker was on its way out: the round is running again and needs a worker. The
+          // pause keeps a worker that fails at once from spinning.
+          await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
+          if (!stop.signal.aborted && (await services.rounds.get(roundId).catch(() => undefined))?.status === 'running') {
+            await workers.ensure(roundId).catch((err: unknown) => log.error({ err, round: roundId }, 'restarting a round worker failed'));
+          }
+        });
+        active.set(roundId, job);
+        log.info({ round: roundId, concurrency }, 'round worker started');
+        return true;
+      } catch (err) {
+        active.delete(roundId);
+        release();
+        throw err;
+      }
+    },
+    isActive: (roundId) => active.has(roundId),
+    async joinRunning() {
+      const joined: number[] = [];
+      for (const id of await runningRoundIds(services.db)) {
+        if (await workers.ensure(id)) joined.push(id);
+      }
+      return joined;
+    },
+    async close() {
+      stop.abort(new Error('server stopping'));
+      await Promise.allSettled([...active.values()]);
+    },
+  };
+  return workers;
+}

@@ -1,0 +1,138 @@
+// `flywheel serve`: the REST API, the workers of the rounds it starts, and (with FLYWHEEL_CRON) the nightly
+// schedule. Without FLYWHEEL_API_TOKEN it starts only on a loopback address: an open API that starts rounds
+// and reads files named in requests must not face a network.
+import Docker from 'dockerode';
+import type { FastifyInstance } from 'fastify';
+import type { CommandContext } from '../cli.ts';
+import type { Config } from '../config.ts';
+import { checkSchedule, startSchedule, type Schedule } from '../cron.ts';
+import { FlywheelError } from '../errors.ts';
+import { settingsFromFlags } from '../pipeline/commands.ts';
+import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
+import { openRunServices } from '../services.ts';
+import { buildApp } from './app.ts';
+import { isLoopback } from './auth.ts';
+import { createApiContext } from './context.ts';
+import { createRoundWorkers, type ApiServices, type RoundWorkerOptions, type RoundWorkers } from './round-workers.ts';
+
+/** Flags of `serve`: the settings of scheduled rounds (unset ones keep the round defaults). */
+export const serveOptions = {
+  size: { type: 'string' },
+  languages: { type: 'string' },
+  'revision-budget': { type: 'string' },
+  benchmark: { type: 'string', multiple: true },
+  'seed-path': { type: 'string', multiple: true },
+} as const;
+
+export const serveUsage = 'flywheel serve [--size N] [--languages php,typescript] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]...';
+
+export interface Server {
+  app: FastifyInstance;
+  workers: RoundWorkers;
+  schedule: Schedule | undefined;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: Pick<Config, 'host' | 'port' | 'apiToken' | 'cron' | 'cronTimezone'>;
+  /** Settings of the rounds the schedule starts. */
+  scheduled?: Partial<RoundSettings>;
+  /** How often to look for running rounds no worker of this process works on; 0: only at start. */
+  joinEveryMs?: number;
+  workers?: RoundWorkerOptions;
+  pingDocker?: () => Promise<unknown>;
+  metricsTtlMs?: number;
+}
+
+/** Refuses an API without a token on anything but loopback. */
+export function checkExposure(config: Pick<Config, 'host' | 'apiToken'>): void {
+  if (config.apiToken === '' && !isLoopback(config.host)) {
+    throw new FlywheelError(
+      'FLY_CONFIG_INVALID',
+      `FLYWHEEL_API_TOKEN is empty and FLYWHEEL_HOST is ${config.host}: set a token, or listen on 127.0.0.1 (an API without a token is for this machine only)`,
+    );
+  }
+}
+
+/** Builds the API over open services, listens, joins running rounds and starts the schedule. */
+export async function startServer(services: ApiServices, options: ServerOptions): Promise<Server> {
+  const { config } = options;
+  checkExposure(config);
+  if (config.cron !== '') checkSchedule(config.cron, config.cronTimezone);
+  const log = services.log;
+  const workers = createRoundWorkers(services, options.workers);
+  const ctx = createApiContext({
+    services, workers,
+    ...(options.pingDocker ? { pingDocker: options.pingDocker } : {}),
+    ...(options.metricsTtlMs === undefined ? {} : { metricsTtlMs: options.metricsTtlMs }),
+  });
+  const app = await buildApp(ctx, { apiToken: config.apiToken });
+  let joinTimer: NodeJS.Timeout | undefined;
+  let schedule: Schedule | undefined;
+  const close = async () => {
+    clearInterval(joinTimer);
+    schedule?.stop();
+    await app.close();
+    await workers.close();
+  };
+  try {
+    const url = await app.listen({ host: config.host, port: config.port });
+    if (config.apiToken === '') log.warn({ url }, 'FLYWHEEL_API_TOKEN is empty: the API is open to anyone on this machine');
+    const join = () =>
+      workers.joinRunning().then(
+        (joined) => joined.length > 0 && log.info({ rounds: joined }, 'joined running rounds'),
+        (err: unknown) => log.error({ err }, 'looking for running rounds failed'),
+      );
+    await join();
+    const every = options.joinEveryMs ?? 30_000;
+    if (every > 0) joinTimer = setInterval(() => void join(), every);
+    if (config.cron !== '') {
+      schedule = startSchedule({
+        deps: services, expression: config.cron, timezone: config.cronTimezone,
+        ...(options.scheduled ? { settings: options.scheduled } : {}),
+        onStarted: async (round) => {
+          await workers.ensure(round.id);
+        },
+      });
+    }
+    return { app, workers, schedule, url, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGINT', on);
+      process.removeListener('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export async function runServeCommand({ config, log, values }: CommandContext): Promise<number> {
+  checkExposure(config);
+  if (config.cron !== '') checkSchedule(config.cron, config.cronTimezone);
+  // Checked now: a wrong flag should stop start-up, not the first scheduled round at 2 a.m.
+  const scheduled = settingsFromFlags(values);
+  resolveRoundSettings(scheduled);
+  const stopped = stopSignal();
+  const services = await openRunServices(config, log);
+  let server: Server | undefined;
+  try {
+    const docker = new Docker();
+    server = await startServer(services, { config, scheduled, pingDocker: () => docker.ping() });
+    console.error(`flywheel: API on ${server.url} (docs: ${server.url}/docs)${server.schedule ? `, next scheduled round ${server.schedule.nextRun()?.toISOString() ?? 'never'}` : ''}`);
+    const signal = await stopped;
+    log.info({ signal }, 'stopping');
+    return 0;
+  } finally {
+    await server?.close();
+    await services.close();
+  }
+}
