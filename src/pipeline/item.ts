@@ -54,16 +54,20 @@ export async function processProblem(row: ProblemRow, ctx: PipelineContext): Pro
   }
   if (!sourceSample) return finish('failed', `no accepted ${SOURCE_LANGUAGE} sample (${source?.outcome ?? 'none'})`);
 
-  for (const target of ctx.round.settings.languages) {
-    if (outcomes.has(target)) continue;
-    await ctx.rounds.setStage(row.id, `translate:${target}`);
-    const developed = await translate(
-      { source: SOURCE_LANGUAGE, target, problemText, signature: problem.signature, solution: sourceSample.solution, tests: sourceSample.tests },
-      ctx,
-      journal,
-    );
-    await settle(row, problem, target, developed, sourceSample.id, ctx, journal);
-  }
+  // The target languages are independent of each other: they run side by side (the journal keys them apart).
+  const targets = ctx.round.settings.languages.filter((target) => !outcomes.has(target));
+  if (targets.length > 0) await ctx.rounds.setStage(row.id, 'translate');
+  const parent = sourceSample;
+  await Promise.all(
+    targets.map(async (target) => {
+      const developed = await translate(
+        { source: SOURCE_LANGUAGE, target, problemText, signature: problem.signature, solution: parent.solution, tests: parent.tests },
+        ctx,
+        journal,
+      );
+      await settle(row, problem, target, developed, parent.id, ctx, journal);
+    }),
+  );
   return finish('accepted', null);
 }
 
