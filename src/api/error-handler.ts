@@ -47,6 +47,7 @@ export function toErrorReply(err: unknown, requestId: string): { status: number;
 export function addErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const out = toErrorReply(err, String(request.id));
+    if (out.code === 'FLY_UNSUPPORTED_MEDIA_TYPE') out.message = `a body of type ${String(request.headers['content-type'] ?? 'unknown')} is not accepted: send application/json`;
     if (out.internal) request.log.error({ err, code: out.code }, 'request failed');
     else request.log.info({ code: out.code, message: out.message }, 'request refused');
     return reply.status(out.status).send({ error: { code: out.code, message: out.message } });
