@@ -60,15 +60,13 @@ export function problemTurn(problem: Partial<GeneratedProblem>, language: string
 
 /** The accepted solution as the assistant answers it: one fenced block, as the prompts ask for. */
 export function solutionTurn(solution: string, language: string): string {
-  return `\`\`\`${language}\n${solution.replace(/\s+$/, '')}\n\`\`\``;
+  return `\`\`\`${language}\n${solution.trimEnd()}\n\`\`\``;
 }
 
 export function chatLine(row: ExportChatRow, split: Split): string {
-  const messages: ChatMessage[] = [
-    { role: 'user', content: problemTurn(JSON.parse(row.problem) as Partial<GeneratedProblem>, row.language) },
-    { role: 'assistant', content: solutionTurn(row.solution, row.language) },
-  ];
-  return `${head(row, split)},"messages":${JSON.stringify(messages)}}\n`;
+  const user = problemTurn(JSON.parse(row.problem) as Partial<GeneratedProblem>, row.language);
+  const assistant = solutionTurn(row.solution, row.language);
+  return `${head(row, split)},"messages":[{"role":"user","content":${JSON.stringify(user)}},{"role":"assistant","content":${JSON.stringify(assistant)}}]}\n`;
 }
 
 interface StoredTurn {

@@ -10,6 +10,7 @@ import { exportChatRows, exportDialogRows, exportRawRows, type ExportBaseRow } f
 import type { SampleFilters } from '../store/listing.ts';
 import { chatLine, DEFAULT_VALIDATION_PERCENT, dialogLine, rawLine, splitOf, type ExportFormat, type Split } from './formats.ts';
 import { createManifest, type ExportManifest } from './manifest.ts';
+import { readAhead } from './read-ahead.ts';
 
 export interface ExportOptions {
   db: Db;
@@ -28,6 +29,8 @@ export interface ExportOptions {
 // Lines are handed on in chunks of about this many characters: one write per line would cost more than the
 // formatting itself.
 const CHUNK_CHARS = 64 * 1024;
+// Rows formatted at a time while the next ones are read: the cursor's batch.
+const READ_AHEAD_ROWS = 500;
 
 function rowsOf(db: Db, format: ExportFormat, filters: SampleFilters): { rows: AsyncIterable<ExportBaseRow>; line: (row: never, split: Split) => string } {
   switch (format) {
@@ -51,14 +54,16 @@ export function exportStream(options: Omit<ExportOptions, 'out'>): { stream: Rea
 
   async function* text(): AsyncGenerator<string> {
     let chunk = '';
-    for await (const row of rows) {
-      const split = splitOf(row.content_hash, validationPercent);
-      chunk += line(row as never, split);
-      manifest.count(row, split);
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = '';
-        options.onProgress?.(manifest.lines());
+    for await (const batch of readAhead(rows, READ_AHEAD_ROWS)) {
+      for (const row of batch) {
+        const split = splitOf(row.content_hash, validationPercent);
+        chunk += line(row as never, split);
+        manifest.count(row, split);
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+          options.onProgress?.(manifest.lines());
+        }
       }
     }
     if (chunk !== '') yield chunk;

@@ -51,21 +51,23 @@ const BATCH = 500;
 const BASE = `s.id, s.round_id, s.checkpoint_id, c.name as checkpoint_name, s.language, s.topic, s.difficulty, s.content_hash`;
 const FROM = `from samples s join checkpoints c on c.id = s.checkpoint_id where ${SAMPLE_FILTER_SQL} order by s.id`;
 
+/** Each format's query; parameters are the filters' (sampleFilterParams). The benchmark COPYs the same text. */
+export const exportQueries = {
+  chat: `select ${BASE}, s.problem::text as problem, s.solution ${FROM}`,
+  dialog: `select ${BASE}, s.dialog::text as dialog ${FROM}`,
+  raw: `select ${BASE}, s.problem_id, s.parent_id, s.problem::text as problem, s.solution, s.tests, s.dialog::text as dialog,
+    s.verdict::text as verdict, s.judge_correct, s.judge_style, s.revisions, s.prompt_versions::text as prompt_versions,
+    s.prompt_tokens, s.completion_tokens, s.created_at ${FROM}`,
+} as const;
+
 export function exportChatRows(db: Db, filters: SampleFilters): AsyncIterable<ExportChatRow> {
-  return db.stream<ExportChatRow>(`select ${BASE}, s.problem::text as problem, s.solution ${FROM}`, sampleFilterParams(filters), BATCH);
+  return db.stream<ExportChatRow>(exportQueries.chat, sampleFilterParams(filters), BATCH);
 }
 
 export function exportDialogRows(db: Db, filters: SampleFilters): AsyncIterable<ExportDialogRow> {
-  return db.stream<ExportDialogRow>(`select ${BASE}, s.dialog::text as dialog ${FROM}`, sampleFilterParams(filters), BATCH);
+  return db.stream<ExportDialogRow>(exportQueries.dialog, sampleFilterParams(filters), BATCH);
 }
 
 export function exportRawRows(db: Db, filters: SampleFilters): AsyncIterable<ExportRawRow> {
-  return db.stream<ExportRawRow>(
-    `select ${BASE}, s.problem_id, s.parent_id, s.problem::text as problem, s.solution, s.tests, s.dialog::text as dialog,
-       s.verdict::text as verdict, s.judge_correct, s.judge_style, s.revisions, s.prompt_versions::text as prompt_versions,
-       s.prompt_tokens, s.completion_tokens, s.created_at ${FROM}`,
-    sampleFilterParams(filters),
-    BATCH,
-  );
+  return db.stream<ExportRawRow>(exportQueries.raw, sampleFilterParams(filters), BATCH);
 }
-
