@@ -103,16 +103,31 @@ export async function startServer(services: ApiServices, options: ServerOptions)
   }
 }
 
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one ends the process at once. The listeners stay until
+ * `remove` so the sandbox's own signal handler sees someone handling the signal and leaves the exit to us.
+ */
+function stopSignal(log: CommandContext['log']): { stopped: Promise<NodeJS.Signals>; remove(): void } {
+  let resolve: (signal: NodeJS.Signals) => void = () => {};
+  const stopped = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  let count = 0;
+  const on = (signal: NodeJS.Signals) => {
+    count++;
+    if (count === 1) resolve(signal);
+    else {
+      log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    stopped,
+    remove() {
       process.removeListener('SIGINT', on);
       process.removeListener('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
+    },
+  };
 }
 
 export async function runServeCommand({ config, log, values }: CommandContext): Promise<number> {
@@ -121,18 +136,20 @@ export async function runServeCommand({ config, log, values }: CommandContext): 
   // Checked now: a wrong flag should stop start-up, not the first scheduled round at 2 a.m.
   const scheduled = settingsFromFlags(values);
   resolveRoundSettings(scheduled);
-  const stopped = stopSignal();
-  const services = await openRunServices(config, log);
+  const signals = stopSignal(log);
   let server: Server | undefined;
+  let services: Awaited<ReturnType<typeof openRunServices>> | undefined;
   try {
+    services = await openRunServices(config, log);
     const docker = new Docker();
     server = await startServer(services, { config, scheduled, pingDocker: () => docker.ping() });
     console.error(`flywheel: API on ${server.url} (docs: ${server.url}/docs)${server.schedule ? `, next scheduled round ${server.schedule.nextRun()?.toISOString() ?? 'never'}` : ''}`);
-    const signal = await stopped;
+    const signal = await signals.stopped;
     log.info({ signal }, 'stopping');
     return 0;
   } finally {
     await server?.close();
-    await services.close();
+    await services?.close();
+    signals.remove();
   }
 }
