@@ -12,6 +12,7 @@ import vm from 'node:vm';
 import v8 from 'node:v8';
 import zlib from 'node:zlib';
 import { exportStream, splitOf, writeExport, type ExportFormat, type ExportManifest } from '../../src/export/index.ts';
+import { progressBar } from '../../src/export/command.ts';
 import { dialogMessages } from '../../src/export/formats.ts';
 import type { Db } from '../../src/store/db.ts';
 import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
@@ -244,6 +245,26 @@ describe('export', () => {
       const manifest = JSON.parse(String(result.stderr).trim().split('\n').pop() ?? '') as ExportManifest;
       assert.equal(manifest.counts.lines, 10);
       assert.equal(manifest.gzip, true);
+    });
+
+    it('the progress bar redraws one line at most ten times a second and ends it', async () => {
+      let written = '';
+      const out = Object.assign(new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          written += chunk.toString();
+          done();
+        },
+      }), { isTTY: true });
+      const bar = progressBar(200, out);
+      for (let i = 1; i <= 100; i++) bar.update(i);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      bar.update(150);
+      bar.done();
+      const frames = written.split('\r').filter(Boolean);
+      assert.equal(frames.length, 3, JSON.stringify(written));
+      assert.match(frames[0] ?? '', /^export \[\.{30}\] 1% 1\/200 lines, \d+\/s $/);
+      assert.match(frames[1] ?? '', /^export \[#{23}\.{7}\] 75% 150\/200 lines/);
+      assert.match(frames[2] ?? '', /^export \[#{30}\] 100% 200\/200 lines, \d+\/s \n$/);
     });
 
     it('a wrong flag exits 2 naming it', () => {
