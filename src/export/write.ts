@@ -44,8 +44,9 @@ function rowsOf(db: Db, format: ExportFormat, filters: SampleFilters): { rows: A
 }
 
 /**
- * The export as a readable of JSONL text (gzip-compressed when asked), and the manifest it resolves to once
- * the last byte has been read. Destroying the readable stops the export and closes the cursor.
+ * The export as a readable of JSONL text (gzip-compressed when asked), and the manifest, which resolves once
+ * the last byte has been handed to that readable. Destroying the readable stops the export and closes the
+ * cursor.
  */
 export function exportStream(options: Omit<ExportOptions, 'out'>): { stream: Readable; manifest: Promise<ExportManifest> } {
   const validationPercent = options.validationPercent ?? DEFAULT_VALIDATION_PERCENT;
@@ -78,7 +79,8 @@ export function exportStream(options: Omit<ExportOptions, 'out'>): { stream: Rea
       callback(null, chunk);
     },
   });
-  // Resolves once the reader has taken the last byte; a reader that goes away rejects it and stops the cursor.
+  // Resolves once the last byte has been handed to the returned stream (the caller then waits for its reader);
+  // a reader that destroys it rejects this and stops the cursor.
   const stages: NodeJS.ReadWriteStream[] = options.gzip ? [zlib.createGzip()] : [];
   const done = pipeline([source, ...stages, counter]).then(() => manifest.finish({ bytesWritten: written }));
   done.catch(() => {});
