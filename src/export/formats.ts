@@ -34,11 +34,24 @@ export function languageName(language: string): string {
   return languageNames[language] ?? language;
 }
 
+// Languages, topics, difficulties and checkpoint names repeat on every line: each is quoted once. The map is
+// emptied when it grows past a size no real set of names reaches, so odd data cannot make it grow without end.
+const quotedNames = new Map<string, string>();
+function quoted(name: string): string {
+  let json = quotedNames.get(name);
+  if (json === undefined) {
+    if (quotedNames.size >= 10_000) quotedNames.clear();
+    json = JSON.stringify(name);
+    quotedNames.set(name, json);
+  }
+  return json;
+}
+
 /** The fields every format starts with, as JSON text without the closing brace. */
 function head(row: ExportBaseRow, split: Split): string {
-  return `{"id":${row.id},"split":"${split}","language":${JSON.stringify(row.language)},"round":${row.round_id},` +
-    `"checkpoint":${JSON.stringify(row.checkpoint_name)},"checkpoint_id":${row.checkpoint_id},"content_hash":${JSON.stringify(row.content_hash)},` +
-    `"topic":${JSON.stringify(row.topic)},"difficulty":${JSON.stringify(row.difficulty)}`;
+  return `{"id":${row.id},"split":"${split}","language":${quoted(row.language)},"round":${row.round_id},` +
+    `"checkpoint":${quoted(row.checkpoint_name)},"checkpoint_id":${row.checkpoint_id},"content_hash":${JSON.stringify(row.content_hash)},` +
+    `"topic":${quoted(row.topic)},"difficulty":${quoted(row.difficulty)}`;
 }
 
 export interface ChatMessage {
