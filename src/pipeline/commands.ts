@@ -2,9 +2,12 @@
 // `run` (a new round with the current checkpoint, or `--join ROUND` as one more worker) and `resume ROUND`.
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { CommandContext } from '../cli.ts';
 import { FlywheelError } from '../errors.ts';
-import { startStandin, STANDIN_MODEL } from '../standin/index.ts';
+import { pidAlive } from '../pids.ts';
+import { writeExport } from '../export/index.ts';
+import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts';
 import { llmFor, openRunServices, openServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Checkpoint } from '../llm/index.ts';
@@ -91,10 +94,19 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
     standin = await startStandin({ port: 0, firstProblem: asked?.n ?? 0, log });
     console.error(`demo: stand-in model (not a model: answers from a fixed bank) at ${standin.url}`);
     const checkpoint = await services.registry.register({ name: `standin-${Date.now()}`, baseUrl: standin.url, model: STANDIN_MODEL, makeCurrent: true });
-    const settings = resolveRoundSettings({ ...settingsFromFlags(ctx.values), languages: [...targetLanguages] });
+    // The bank ships benchmark-style prompts one of its problems copies from, so the demo shows that drop too.
+    const settings = resolveRoundSettings({
+      benchmarkFiles: [path.join(defaultBankDir, 'benchmark-sample.jsonl')],
+      ...settingsFromFlags(ctx.values),
+      languages: [...targetLanguages],
+    });
     const round = await startRound(services, { checkpointId: checkpoint.id, settings });
     console.error(`demo: round ${round.id} with checkpoint ${checkpoint.name}: ${settings.size} problems, translated into ${settings.languages.join(', ')}`);
-    return await work(services, checkpoint, round.id, settings.size, concurrencyOf(ctx));
+    const code = await work(services, checkpoint, round.id, settings.size, concurrencyOf(ctx));
+    const out = path.resolve(config.dataDir, `round-${round.id}.chat.jsonl`);
+    const manifest = await writeExport({ db: services.db, format: 'chat', filters: { round: round.id }, out });
+    console.log(`export: ${manifest.counts.lines} samples of round ${round.id} as chat JSONL in ${out} (manifest beside it)`);
+    return code;
   } finally {
     await standin?.close();
     await services.close();
@@ -152,16 +164,6 @@ async function releaseDeadLocalLeases(db: Queryable, roundId: number): Promise<n
   if (dead.length === 0) return 0;
   await db.query(`update problems set lease_until = now() - interval '1 second' where id = any($1::int8[]) and status = 'active'`, [dead]);
   return dead.length;
-}
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** With no checkpoint registered yet, LLM_BASE_URL + LLM_MODEL name the first one. */

@@ -9,30 +9,19 @@ import type { Queryable } from '../store/db.ts';
 import type { Seed } from '../store/rounds.ts';
 import { addBenchmarkText, createBenchmarkIndex, type BenchmarkIndex } from './dedup.ts';
 import type { RoundSettings } from './settings.ts';
+import { seededRandom } from '../random.ts';
 
 type Snippet = NonNullable<Seed['snippet']>;
 
 const SNIPPET_MAX_CHARS = 2000;
 const EXTENSIONS: Record<string, string> = { '.py': 'python', '.php': 'php', '.ts': 'typescript', '.js': 'javascript', '.go': 'go', '.rs': 'rust', '.java': 'java', '.c': 'c', '.cpp': 'cpp' };
 
-/** A small seeded generator (mulberry32): the same settings draw the same topics. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function drawSeeds(
   db: Queryable,
   lists: { topics: string[]; difficulties: string[] },
   settings: RoundSettings,
 ): Promise<Seed[]> {
-  const random = rng(settings.seed);
+  const random = seededRandom(settings.seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
   const wanted = Math.round(settings.size * settings.snippetShare);
   const snippets = wanted > 0 ? await earlierSnippets(db, wanted) : [];

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import type { Logger } from '../log.ts';
 import { removeContainer, SANDBOX_LABEL } from './container.ts';
+import { pidAlive } from '../pids.ts';
 
 const HOST_LABEL = 'flywheel.owner.host';
 const PID_LABEL = 'flywheel.owner.pid';
@@ -32,13 +33,7 @@ export function ownerLabels(pid: number = process.pid): Record<string, string> {
 export function ownerAlive(labels: Record<string, string>): boolean {
   if (labels[HOST_LABEL] !== os.hostname()) return true;
   const pid = Number(labels[PID_LABEL]);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: the pid exists but belongs to someone else; ESRCH: no such process.
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
+  if (!pidAlive(pid)) return false;
   const start = processStart(pid);
   if (start === undefined) return false;
   return start === '' || labels[START_LABEL] === '' || labels[START_LABEL] === start;

@@ -48,15 +48,3 @@ export function resolveFaults(overrides: Partial<StandinFaults> = {}): Readonly<
   if (problems.length > 0) throw new FlywheelError('FLY_USAGE', `invalid stand-in faults: ${problems.join('; ')}`, { details: { problems } });
   return Object.freeze(faults);
 }
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -6,7 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from '../log.ts';
 import { createAnswerer, malformedAnswer, type Structured } from './answer.ts';
 import { defaultBankDir, loadBank } from './bank.ts';
-import { resolveFaults, seededRandom, type StandinFaults } from './faults.ts';
+import { seededRandom } from '../random.ts';
+import { resolveFaults, type StandinFaults } from './faults.ts';
 import { countTokens } from './tokens.ts';
 
 export const STANDIN_MODEL = 'flywheel-standin';

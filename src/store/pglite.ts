@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { FlywheelError } from '../errors.ts';
+import { pidAlive } from '../pids.ts';
 import type { Db, Queryable } from './db.ts';
 import { cursorStream } from './cursor.ts';
 
@@ -70,7 +71,7 @@ function lockDataDir(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(fs.readFileSync(lockFile, 'utf8'));
-      if (owner !== process.pid && isAlive(owner)) {
+      if (owner !== process.pid && pidAlive(owner)) {
         throw new FlywheelError('FLY_DB_UNAVAILABLE', `the embedded database in ${dir} is in use by process ${owner}; stop it, or set DATABASE_URL to share a Postgres server between processes`);
       }
       // Left by a process that died: take it over.
@@ -78,14 +79,4 @@ function lockDataDir(dir: string): () => void {
     }
   }
   throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot lock the embedded database in ${dir}`);
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

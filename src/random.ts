@@ -1,0 +1,13 @@
+// Reproducible randomness: the stand-in's faults and a round's topic draw repeat for the same seed.
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
