@@ -1,9 +1,10 @@
-// A counting semaphore with a FIFO queue. vLLM accepts every request and queues it without limit (it never
-// answers 429), so the only bound on in-flight requests is the one we keep here.
+// A counting semaphore whose queue is ordered by priority, then first come first served. vLLM accepts every
+// request and queues it without limit (it never answers 429), so the only bound on in-flight requests is the
+// one we keep here.
 
 export interface Semaphore {
-  /** Runs `fn` once a slot is free; the slot is released when it settles. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` once a slot is free (higher `priority` first); the slot is released when it settles. */
+  run<T>(fn: () => Promise<T>, priority?: number): Promise<T>;
   readonly inFlight: number;
   readonly waiting: number;
 }
@@ -11,26 +12,30 @@ export interface Semaphore {
 export function createSemaphore(limit: number): Semaphore {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`semaphore limit must be a whole number >= 1, got ${limit}`);
   let inFlight = 0;
-  const queue: (() => void)[] = [];
+  const queue: { priority: number; wake: () => void }[] = [];
 
-  const acquire = (): Promise<void> => {
+  const acquire = (priority: number): Promise<void> => {
     if (inFlight < limit) {
       inFlight++;
       return Promise.resolve();
     }
     // The releasing caller hands its slot over directly, so inFlight never exceeds the limit.
-    return new Promise((resolve) => queue.push(resolve));
+    return new Promise((wake) => {
+      let at = queue.length;
+      while (at > 0 && (queue[at - 1] as { priority: number }).priority < priority) at--;
+      queue.splice(at, 0, { priority, wake });
+    });
   };
 
   const release = (): void => {
     const next = queue.shift();
-    if (next) next();
+    if (next) next.wake();
     else inFlight--;
   };
 
   return {
-    async run(fn) {
-      await acquire();
+    async run(fn, priority = 0) {
+      await acquire(priority);
       try {
         return await fn();
       } finally {

@@ -59,6 +59,19 @@ describe('createSemaphore', () => {
     assert.equal(semaphore.inFlight, 0);
   });
 
+  it('hands a freed slot to the highest priority waiting, first come first served among equals', async () => {
+    const semaphore = createSemaphore(1);
+    const order: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const first = semaphore.run(() => gate);
+    const waiting = [['problem-a', 0], ['judge-a', 5], ['problem-b', 0], ['revise', 4], ['judge-b', 5]] as const;
+    const runs = waiting.map(([name, priority]) => semaphore.run(async () => void order.push(name), priority));
+    open();
+    await Promise.all([first, ...runs]);
+    assert.deepEqual(order, ['judge-a', 'judge-b', 'revise', 'problem-a', 'problem-b']);
+  });
+
   it('releases the slot of a task that throws', async () => {
     const semaphore = createSemaphore(1);
     await assert.rejects(semaphore.run(async () => { throw new Error('boom'); }));
