@@ -4,9 +4,7 @@
 import type { Checker } from '../checks/index.ts';
 import { describeError, isFlywheelError } from '../errors.ts';
 import type { LlmClient } from '../llm/index.ts';
-import { loadBenchmarks } from '../pipeline/seeds.ts';
-import { runRound } from '../pipeline/round.ts';
-import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
+import { roundWorkerDeps, runRound } from '../pipeline/round.ts';
 import type { WorkerDeps } from '../pipeline/worker.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { llmFor, type Services } from '../services.ts';
@@ -51,8 +49,7 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
       llm = llmFor(services, checkpoint);
       clients.set(checkpoint.id, llm);
     }
-    const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
-    return { deps: { ...services, checker: services.checker, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram) } };
+    return { deps: await roundWorkerDeps(services, round, llm) };
   }
 
   async function work(roundId: number, deps: WorkerDeps): Promise<void> {

@@ -7,8 +7,8 @@ import type { AttemptRow } from '../store/attempts.ts';
 import type { ProblemRow } from '../store/rounds.ts';
 import type { PipelineContext } from './context.ts';
 import { contaminatedBy, jaccard, lshBuckets, minhash, shingles, statementHash, BANDS } from './dedup.ts';
-import type { Journal, StepResponse } from './journal.ts';
-import { withRetries } from './steps.ts';
+import type { Journal } from './journal.ts';
+import { structuredStep } from './steps.ts';
 
 export async function generateProblem(
   row: ProblemRow,
@@ -23,15 +23,7 @@ export async function generateProblem(
     snippet: snippet?.code ?? '',
     snippet_language: snippet?.language ?? '',
   });
-  const response = await withRetries(ctx, 'problem', (key) =>
-    journal.llm(key, { stage: 'problem', language: null, promptVersion: template.version, prompt }, async () => {
-      const out = await ctx.llm.structured({ stage: 'problem', messages: prompt, schema: problemSchema, promptVersion: template.version, signal: ctx.signal });
-      const response: StepResponse = out.ok
-        ? { ok: true, text: out.choices.find((c) => c.ok)?.raw ?? '', value: out.value }
-        : { ok: false, error: { code: out.error.code, message: out.error.message } };
-      return { response, record: out.record };
-    }),
-  );
+  const response = await structuredStep(ctx, journal, 'problem', { stage: 'problem', language: null, prompt, promptVersion: template.version }, problemSchema);
   if (!response.ok) return { ok: false, reason: `problem answer unusable: ${response.error.message}` };
   return { ok: true, problem: response.value as GeneratedProblem };
 }

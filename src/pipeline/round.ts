@@ -1,10 +1,10 @@
 // A round: one pass of the flywheel with one checkpoint. `startRound` creates it and all its problem
 // requests; `runRound` works on it until every problem is settled (also used to resume and to join).
-import type { Prompts } from '../llm/index.ts';
+import type { LlmClient, Prompts } from '../llm/index.ts';
 import type { Queryable } from '../store/db.ts';
 import type { RoundRow, RoundStore } from '../store/rounds.ts';
 import { FlywheelError } from '../errors.ts';
-import { drawSeeds } from './seeds.ts';
+import { drawSeeds, loadBenchmarks } from './seeds.ts';
 import { resolveRoundSettings, type RoundSettings } from './settings.ts';
 import { roundStats, type RoundStats } from './stats.ts';
 import { runWorker, type WorkerDeps, type WorkerOptions } from './worker.ts';
@@ -16,6 +16,12 @@ export async function startRound(
   const settings = resolveRoundSettings(input.settings);
   const seeds = await drawSeeds(deps.db, deps.prompts, settings);
   return deps.rounds.create({ checkpointId: input.checkpointId, settings: { ...settings }, seeds });
+}
+
+/** What a worker on `round` needs: the services, a model client, and the benchmark index the round names. */
+export async function roundWorkerDeps(services: Omit<WorkerDeps, 'llm' | 'benchmarks'>, round: RoundRow, llm: LlmClient): Promise<WorkerDeps> {
+  const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
+  return { ...services, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram) };
 }
 
 /**

@@ -1,6 +1,5 @@
 // Shared step shapes: asking again when an answer is unusable, and code answers.
-import type { PromptLanguage } from '../llm/index.ts';
-import type { Stage } from '../llm/index.ts';
+import type { PromptLanguage, Schema, Stage } from '../llm/index.ts';
 import type { PipelineContext } from './context.ts';
 import type { Journal, StepResponse } from './journal.ts';
 
@@ -35,6 +34,25 @@ export function codeStep(
       const out = await ctx.llm.code({ stage, language, messages: prompt, promptVersion, signal: ctx.signal });
       const response: StepResponse = out.ok
         ? { ok: true, text: out.text, code: out.code, truncated: out.truncated }
+        : { ok: false, error: { code: out.error.code, message: out.error.message } };
+      return { response, record: out.record };
+    }),
+  );
+}
+
+/** A model call whose answer is JSON validated against `schema`. */
+export function structuredStep<T>(
+  ctx: PipelineContext,
+  journal: Journal,
+  key: string,
+  meta: { stage: Extract<Stage, 'problem' | 'judge'>; language: PromptLanguage | null; prompt: string; promptVersion: string },
+  schema: Schema<T>,
+): Promise<StepResponse> {
+  return withRetries(ctx, key, (k) =>
+    journal.llm(k, { stage: meta.stage, language: meta.language, promptVersion: meta.promptVersion, prompt: meta.prompt }, async () => {
+      const out = await ctx.llm.structured({ stage: meta.stage, messages: meta.prompt, schema, promptVersion: meta.promptVersion, signal: ctx.signal });
+      const response: StepResponse = out.ok
+        ? { ok: true, text: out.choices.find((c) => c.ok)?.raw ?? '', value: out.value }
         : { ok: false, error: { code: out.error.code, message: out.error.message } };
       return { response, record: out.record };
     }),

@@ -3,6 +3,7 @@
 // ("where <filters> and id > $after order by id limit n"), so page 10,000 costs what page 1 costs.
 import type { Queryable } from './db.ts';
 import type { RoundRow, RoundStatus } from './rounds.ts';
+import type { SampleRow } from './samples.ts';
 
 /** Filters of sample listings and exports. `since` is a sample id or a creation time (both exclusive). */
 export interface SampleFilters {
@@ -44,24 +45,12 @@ export function sampleFilterParams(f: SampleFilters): unknown[] {
   ];
 }
 
-export interface SampleSummaryRow {
-  id: number;
-  problem_id: number;
-  round_id: number;
-  checkpoint_id: number;
-  parent_id: number | null;
-  language: string;
-  topic: string;
-  difficulty: string;
-  title: string | null;
-  judge_correct: number;
-  judge_style: number;
-  revisions: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  content_hash: string;
-  created_at: Date;
-}
+/** A sample without its large columns (problem, solution, tests, dialog, verdict), with the problem's title. */
+export type SampleSummaryRow = Pick<
+  SampleRow,
+  | 'id' | 'problem_id' | 'round_id' | 'checkpoint_id' | 'parent_id' | 'language' | 'topic' | 'difficulty' | 'judge_correct'
+  | 'judge_style' | 'revisions' | 'prompt_tokens' | 'completion_tokens' | 'content_hash' | 'created_at'
+> & { title: string | null };
 
 /** One page of samples after id `after`, oldest first. */
 export async function listSamples(db: Queryable, filters: SampleFilters, after: number, limit: number): Promise<SampleSummaryRow[]> {

@@ -8,23 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import vm from 'node:vm';
-import v8 from 'node:v8';
 import zlib from 'node:zlib';
 import { exportStream, splitOf, writeExport, type ExportFormat, type ExportManifest } from '../../src/export/index.ts';
 import { progressBar } from '../../src/export/command.ts';
 import { dialogMessages } from '../../src/export/formats.ts';
 import type { Db } from '../../src/store/db.ts';
 import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
+import { retainedHeap } from '../helpers/memory.ts';
 import { schemaProblems, type Line } from './schema.ts';
 import { insertSamples, seedRound, type Seeded } from './seed.ts';
-
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-function retainedHeap(): number {
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 async function exportText(db: Db, format: ExportFormat, options: Partial<Parameters<typeof exportStream>[0]> = {}): Promise<{ lines: Line[]; manifest: ExportManifest }> {
   const chunks: Buffer[] = [];

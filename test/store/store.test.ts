@@ -3,21 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { isFlywheelError } from '../../src/errors.ts';
 import { migrate, readMigrations, appliedMigrations } from '../../src/store/migrate.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { backends, eachBackend, openTestDb } from '../helpers/db.ts';
-
-// Heap still in use after a full collection: what a stream really holds, not garbage not yet collected.
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-function retainedHeap(): number {
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { retainedHeap } from '../helpers/memory.ts';
 
 describe('migrations', () => {
   for (const backend of backends) {
