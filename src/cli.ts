@@ -20,16 +20,15 @@ export interface CommandContext {
   positionals: string[];
 }
 
-interface Command {
+type Command = {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
-  run?: (ctx: CommandContext) => Promise<number>;
+} & (
+  | { run: (ctx: CommandContext) => Promise<number>; raw?: undefined }
   /** Commands that read their own flags (no settings flags): given the raw arguments. */
-  raw?: (argv: string[]) => Promise<number>;
-  /** Set for commands whose capability is not built yet: they say so and exit 2 instead of pretending. */
-  planned?: string;
-}
+  | { raw: (argv: string[]) => Promise<number>; run?: undefined }
+);
 
 const commands: Record<string, Command> = {
   demo: {
@@ -119,7 +118,7 @@ async function runMigrate({ config, log }: CommandContext): Promise<number> {
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(
-    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}${c.planned ? ' [not available yet]' : ''}`,
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
   );
   return [
     'usage: flywheel <command> [flags]',
@@ -171,11 +170,6 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`usage: ${command.usage}\n\n${command.summary}`);
     return 0;
   }
-  if (command.planned || !command.run) {
-    console.error(`flywheel ${name}: not available yet — ${command.planned ?? 'not built'} is still to be built.`);
-    return 2;
-  }
-
   let config: Config;
   try {
     const flags: Partial<Record<SettingName, string>> = {};

@@ -8,15 +8,13 @@ import { FlywheelError } from '../errors.ts';
 import { pidAlive } from '../pids.ts';
 import { writeExport } from '../export/index.ts';
 import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts';
-import { llmFor, openRunServices, openServices, type RunServices } from '../services.ts';
+import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Checkpoint } from '../llm/index.ts';
 import { createProgress } from './progress.ts';
-import { runRound, startRound } from './round.ts';
-import { loadBenchmarks } from './seeds.ts';
+import { roundWorkerDeps, runRound, startRound } from './round.ts';
 import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from './settings.ts';
 import { formatStats } from './stats.ts';
-import type { WorkerDeps } from './worker.ts';
 
 export const roundOptions = {
   size: { type: 'string' },
@@ -62,12 +60,7 @@ export function settingsFromFlags(values: CommandContext['values'] & Record<stri
 async function work(services: RunServices, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
   const round = await services.rounds.get(roundId);
   if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${roundId}`);
-  const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
-  const deps: WorkerDeps = {
-    ...services,
-    llm: llmFor(services, checkpoint),
-    benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram),
-  };
+  const deps = await roundWorkerDeps(services, round, llmFor(services, checkpoint));
   const { round: after, stats } = await runRound(deps, roundId, { concurrency, onItem: createProgress(total) });
   console.log(formatStats(roundId, stats));
   console.log(`round ${roundId}: ${after.status}`);
@@ -113,24 +106,27 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
   }
 }
 
-export async function runRunCommand(ctx: CommandContext): Promise<number> {
+export async function runRunCommand(ctx: CommandContext, options: { takeBackDeadLeases?: boolean } = {}): Promise<number> {
   const services = await openRunServices(ctx.config, ctx.log);
   try {
     const join = ctx.values.join;
     let roundId: number;
-    let checkpoint: Checkpoint | undefined;
+    let checkpoint: Checkpoint;
     if (typeof join === 'string') {
       roundId = Number(join);
       const round = await services.rounds.get(roundId);
       if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${join}`);
       checkpoint = await services.registry.get(round.checkpoint_id);
+      if (options.takeBackDeadLeases) {
+        const freed = await releaseDeadLocalLeases(services.db, roundId);
+        if (freed > 0) console.error(`round ${roundId}: took back ${freed} problems held by workers of this machine that are gone`);
+      }
     } else {
-      checkpoint = await services.registry.current() ?? (await registerFromConfig(services));
+      checkpoint = (await services.registry.current()) ?? (await registerFromConfig(services));
       const round = await startRound(services, { checkpointId: checkpoint.id, settings: settingsFromFlags(ctx.values) });
       roundId = round.id;
       console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
     }
-    if (!checkpoint) throw new FlywheelError('FLY_CHECKPOINT_UNKNOWN', 'the round\'s checkpoint is gone');
     const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
     return await work(services, checkpoint, roundId, total?.n ?? 0, concurrencyOf(ctx));
   } finally {
@@ -141,14 +137,7 @@ export async function runRunCommand(ctx: CommandContext): Promise<number> {
 export async function runResume(ctx: CommandContext): Promise<number> {
   const id = Number(ctx.positionals[0]);
   if (!Number.isInteger(id) || id < 1) throw new FlywheelError('FLY_USAGE', 'usage: flywheel resume ROUND');
-  const services = await openServices(ctx.config, ctx.log);
-  try {
-    const freed = await releaseDeadLocalLeases(services.db, id);
-    if (freed > 0) console.error(`round ${id}: took back ${freed} problems held by workers of this machine that are gone`);
-  } finally {
-    await services.close();
-  }
-  return runRunCommand({ ...ctx, values: { ...ctx.values, join: String(id) } });
+  return runRunCommand({ ...ctx, values: { ...ctx.values, join: String(id) } }, { takeBackDeadLeases: true });
 }
 
 /**

@@ -77,8 +77,6 @@ export async function runWorker(deps: WorkerDeps, round: RoundRow, options: Work
   const stopped = () => options.signal?.aborted === true;
   for (;;) {
     while (!stopped() && inFlight.size < options.concurrency) {
-      const current = await deps.rounds.get(round.id);
-      if (!current || current.status !== 'running') break;
       const problem = await deps.rounds.claim(round.id, owner, leaseMs);
       if (!problem) break;
       const job = work(problem).finally(() => inFlight.delete(job));
@@ -91,11 +89,7 @@ export async function runWorker(deps: WorkerDeps, round: RoundRow, options: Work
     if (stopped()) break;
     const current = await deps.rounds.get(round.id);
     if (!current || current.status !== 'running') break;
-    const open = await deps.db.query<{ n: number }>(
-      `select count(*)::int8 as n from problems where round_id = $1 and status in ('pending', 'active')`,
-      [round.id],
-    );
-    if ((open[0]?.n ?? 0) === 0) break;
+    if ((await deps.rounds.openProblems(round.id)) === 0) break;
     // Others hold the rest; one of them may die, and then its problems come back to us when the lease ends.
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

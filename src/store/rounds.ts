@@ -41,6 +41,15 @@ export interface ProblemRow {
 }
 
 export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> }) {
+  /** Problems of the round still to be worked on (pending, or claimed and not settled). */
+  const openProblems = async (id: number): Promise<number> => {
+    const [open] = await db.query<{ n: number }>(
+      `select count(*)::int8 as n from problems where round_id = $1 and status in ('pending', 'active')`,
+      [id],
+    );
+    return open?.n ?? 0;
+  };
+
   return {
     /** A round and all its problem requests, in one transaction: a round is never half-created. */
     async create(input: { checkpointId: number; settings: Record<string, unknown>; seeds: Seed[] }): Promise<RoundRow> {
@@ -79,13 +88,11 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
       );
     },
 
+    openProblems,
+
     /** Marks the round done once no problem is left to work on; true when this call did it. */
     async finishIfComplete(id: number, stats: () => Promise<Record<string, unknown>>): Promise<boolean> {
-      const [open] = await db.query<{ n: number }>(
-        `select count(*)::int8 as n from problems where round_id = $1 and status in ('pending', 'active')`,
-        [id],
-      );
-      if ((open?.n ?? 1) > 0) return false;
+      if ((await openProblems(id)) > 0) return false;
       const rows = await db.query(
         `update rounds set status = 'done', finished_at = now(), stats = $2::jsonb
          where id = $1 and status = 'running' returning id`,
@@ -95,8 +102,9 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
     },
 
     /**
-     * Claims the next problem of a round: a pending one, or an active one whose lease ran out (its worker
-     * died). SKIP LOCKED lets many workers claim at once without waiting on each other.
+     * Claims the next problem of a running round: a pending one, or an active one whose lease ran out (its
+     * worker died). SKIP LOCKED lets many workers claim at once without waiting on each other; a cancelled
+     * round hands out nothing more.
      */
     async claim(roundId: number, owner: string, leaseMs: number): Promise<ProblemRow | undefined> {
       const [row] = await db.query<ProblemRow>(
@@ -105,6 +113,7 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
          where id = (
            select id from problems
            where round_id = $1 and (status = 'pending' or (status = 'active' and lease_until < now()))
+             and exists (select 1 from rounds r where r.id = $1 and r.status = 'running')
            order by id
            for update skip locked
            limit 1
