@@ -11,7 +11,8 @@ export interface Answer {
 }
 
 export interface Answerer {
-  answer(prompt: string, structured: Structured): Answer;
+  /** `index`: which of the request's `n` choices this is (0 for the first). */
+  answer(prompt: string, structured: Structured, index?: number): Answer;
 }
 
 const fence = (language: string, code: string): string => `\`\`\`${language}\n${code.replace(/\s+$/, '')}\n\`\`\``;
@@ -82,9 +83,19 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
     return null;
   }
 
-  function problem(structured: Structured): Answer {
-    const entry = bank[served % bank.length] as BankEntry;
-    served++;
+  // Like a model sampling with a fixed seed, the same prompt (and choice) gets the same problem: a request
+  // asked again (its first answer lost with a crashed worker, or unusable) is answered as before, and only new
+  // prompts take the next problem of the bank.
+  const servedFor = new Map<string, BankEntry>();
+
+  function problem(prompt: string, structured: Structured, index: number): Answer {
+    const key = `${index}\0${prompt}`;
+    let entry = servedFor.get(key);
+    if (!entry) {
+      entry = bank[served % bank.length] as BankEntry;
+      served++;
+      servedFor.set(key, entry);
+    }
     const json = problemJson(entry);
     if (structured?.kind === 'json') return { stage: 'problem', text: JSON.stringify(json) };
     return { stage: 'problem', text: `Here is a new exercise.\n\n${fence('json', JSON.stringify(json, null, 2))}\n` };
@@ -163,11 +174,11 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
   }
 
   return {
-    answer(prompt, structured) {
+    answer(prompt, structured, index = 0) {
       const stage = /\[flywheel:(\w+)\]/.exec(prompt)?.[1] ?? '';
       switch (stage) {
         case 'problem':
-          return problem(structured);
+          return problem(prompt, structured, index);
         case 'solution':
         case 'tests':
           return code(stage, prompt);
