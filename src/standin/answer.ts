@@ -11,8 +11,7 @@ export interface Answer {
 }
 
 export interface Answerer {
-  /** `index`: which of the request's `n` choices this is (0 for the first). */
-  answer(prompt: string, structured: Structured, index?: number): Answer;
+  answer(prompt: string, structured: Structured): Answer;
 }
 
 const fence = (language: string, code: string): string => `\`\`\`${language}\n${code.replace(/\s+$/, '')}\n\`\`\``;
@@ -83,19 +82,9 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
     return null;
   }
 
-  // Like a model sampling with a fixed seed, the same prompt (and choice) gets the same problem: a request
-  // asked again (its first answer lost with a crashed worker, or unusable) is answered as before, and only new
-  // prompts take the next problem of the bank.
-  const servedFor = new Map<string, BankEntry>();
-
-  function problem(prompt: string, structured: Structured, index: number): Answer {
-    const key = `${index}\0${prompt}`;
-    let entry = servedFor.get(key);
-    if (!entry) {
-      entry = bank[served % bank.length] as BankEntry;
-      served++;
-      servedFor.set(key, entry);
-    }
+  function problem(structured: Structured): Answer {
+    const entry = bank[served % bank.length] as BankEntry;
+    served++;
     const json = problemJson(entry);
     if (structured?.kind === 'json') return { stage: 'problem', text: JSON.stringify(json) };
     return { stage: 'problem', text: `Here is a new exercise.\n\n${fence('json', JSON.stringify(json, null, 2))}\n` };
@@ -174,11 +163,11 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
   }
 
   return {
-    answer(prompt, structured, index = 0) {
+    answer(prompt, structured) {
       const stage = /\[flywheel:(\w+)\]/.exec(prompt)?.[1] ?? '';
       switch (stage) {
         case 'problem':
-          return problem(prompt, structured, index);
+          return problem(structured);
         case 'solution':
         case 'tests':
           return code(stage, prompt);

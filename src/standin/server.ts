@@ -170,7 +170,7 @@ export function buildStandin(options: StandinOptions = {}): { app: FastifyInstan
     // The stage marker is in the last user message that has one.
     const prompt = [...(texts as string[])].reverse().find((t) => /\[flywheel:\w+\]/.test(t)) ?? (texts as string[]).join('\n');
     const choices = Array.from({ length: n }, (_, index) => {
-      const answer = answerer.answer(prompt, structured, index);
+      const answer = answerer.answer(prompt, structured);
       stats.byStage[answer.stage] = (stats.byStage[answer.stage] ?? 0) + 1;
       let text = answer.text;
       let finish = 'stop';

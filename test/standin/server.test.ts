@@ -83,9 +83,7 @@ describe('stand-in: honesty and protocol', () => {
 });
 
 describe('stand-in: answers from the bank', () => {
-  // Each call a new topic, so each is a new request (the same prompt is answered with the same problem).
-  let topics = 0;
-  const problemPrompt = () => prompts.problem.render({ topic: `topic ${topics++}`, difficulty: 'easy', snippet: '', snippet_language: '' });
+  const problemPrompt = () => prompts.problem.render({ topic: 'anything', difficulty: 'easy', snippet: '', snippet_language: '' });
 
   it('serves problems in bank order and starts again when the bank is used up', async () => {
     const app = createStandinServer({ bankDir: fixtureBankDir });
@@ -97,17 +95,6 @@ describe('stand-in: answers from the bank', () => {
       titles.push(json.title);
     }
     assert.deepEqual(titles, ['Repeated Digit Sum', 'Count the Vowels', 'Largest Gap Between Neighbours', 'Repeated Digit Sum']);
-  });
-
-  it('answers the same prompt with the same problem, as a model with a fixed seed would', async () => {
-    const app = createStandinServer({ bankDir: fixtureBankDir });
-    const format = { response_format: { type: 'json_schema', json_schema: { name: 'problem', schema: problemSchema.json } } };
-    const prompt = problemPrompt();
-    const first = JSON.parse(await answer(app, prompt, format)) as { title: string };
-    const again = JSON.parse(await answer(app, prompt, format)) as { title: string };
-    const other = JSON.parse(await answer(app, problemPrompt(), format)) as { title: string };
-    assert.equal(again.title, first.title);
-    assert.notEqual(other.title, first.title);
   });
 
   it('answers pure JSON under json_schema and structured_outputs, fenced JSON in prose otherwise', async () => {
