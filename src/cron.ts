@@ -31,8 +31,8 @@ function inTransaction(tx: Queryable): Queryable & { transaction: <T>(fn: (tx: Q
 
 /**
  * One tick: starts a round with the current checkpoint unless another replica is deciding right now, a round
- * is still pending or running, or no checkpoint is current. Each scheduled round draws its topics with a new
- * seed (stored in its settings), so nights differ.
+ * is still pending or running, or no checkpoint is current. Like every new round, a scheduled one draws its
+ * own seed (stored in its settings), so nights differ.
  */
 export async function startScheduledRound(deps: ScheduleDeps, settings: Partial<RoundSettings> = {}): Promise<TickResult> {
   return deps.db.transaction(async (tx): Promise<TickResult> => {
@@ -42,8 +42,7 @@ export async function startScheduledRound(deps: ScheduleDeps, settings: Partial<
     const checkpointId = await currentCheckpointId(tx);
     if (checkpointId === undefined) return { skipped: 'no-checkpoint' };
     const scoped = inTransaction(tx);
-    const seed = Math.floor(Date.now() / 1000) % 2 ** 31;
-    const round = await startRound({ db: scoped, rounds: createRoundStore(scoped), prompts: deps.prompts }, { checkpointId, settings: { seed, ...settings } });
+    const round = await startRound({ db: scoped, rounds: createRoundStore(scoped), prompts: deps.prompts }, { checkpointId, settings });
     return { started: round };
   });
 }

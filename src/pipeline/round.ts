@@ -1,5 +1,6 @@
 // A round: one pass of the flywheel with one checkpoint. `startRound` creates it and all its problem
 // requests; `runRound` works on it until every problem is settled (also used to resume and to join).
+import crypto from 'node:crypto';
 import type { LlmClient, Prompts } from '../llm/index.ts';
 import type { Queryable } from '../store/db.ts';
 import type { RoundRow, RoundStore } from '../store/rounds.ts';
@@ -13,7 +14,9 @@ export async function startRound(
   deps: { db: Queryable; rounds: RoundStore; prompts: Pick<Prompts, 'topics' | 'difficulties'> },
   input: { checkpointId: number; settings?: Partial<RoundSettings> },
 ): Promise<RoundRow> {
-  const settings = resolveRoundSettings(input.settings);
+  // Without a seed of its own each round draws its own, so rounds (nights) differ; it is stored, so any round
+  // can be drawn again.
+  const settings = resolveRoundSettings({ ...input.settings, seed: input.settings?.seed ?? crypto.randomInt(2 ** 31) });
   const seeds = await drawSeeds(deps.db, deps.prompts, settings);
   return deps.rounds.create({ checkpointId: input.checkpointId, settings: { ...settings }, seeds });
 }

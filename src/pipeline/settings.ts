@@ -24,7 +24,7 @@ export interface RoundSettings {
   seedPaths: string[];
   /** Share of problems seeded with a snippet (from earlier accepted samples first, then seed paths). */
   snippetShare: number;
-  /** Seed of the topic and difficulty draw, for reproducible rounds. */
+  /** Seed of the topic and difficulty draw, for reproducible rounds (a new round without one draws one). */
   seed: number;
 }
 
