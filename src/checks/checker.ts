@@ -1,21 +1,17 @@
-// The checks: parse (tree-sitter, on the host) -> lint -> test (in the sandbox), stopping at the first stage
-// that fails, answered as one Verdict. Many checks at once share the sandbox's pools: queued jobs go to the
-// containers several per exec, and slow-starting linters take whole batches of samples per job.
+// The checks: parse (tree-sitter, on the host, with the tamper gate) -> lint -> test (in the sandbox), stopping
+// at the first stage that fails, answered as one Verdict. Many checks at once share the sandbox's pools.
 import type { Config } from '../config.ts';
 import { describeError } from '../errors.ts';
 import { getLanguage, languages as allLanguages } from '../languages/index.ts';
-import type { Diagnostic, Language, ParsedSample } from '../languages/types.ts';
+import type { Diagnostic, Language, ParsedSample, SampleSource } from '../languages/types.ts';
 import type { Logger } from '../log.ts';
 import type { Sandbox, SandboxResult } from '../sandbox/types.ts';
-import { jobLimits, testJob } from './jobs.ts';
-import { createLintBatcher } from './lint-batch.ts';
-import { capDiagnostics, jobOutcome, lintDiagnostics, readReport, REPORT_FILE } from './report.ts';
+import { jobLimits, lintJob, testJob } from './jobs.ts';
+import { capDiagnostics, expectedCases, jobOutcome, lintDiagnostics, readRecords } from './report.ts';
 import { errorVerdict, makeVerdict, type Verdict, type VerdictParts } from './verdict.ts';
 
-export interface CheckInput {
+export interface CheckInput extends SampleSource {
   language: string;
-  code: string;
-  tests: string;
 }
 
 export interface Checker {
@@ -35,8 +31,11 @@ export interface CheckerDeps {
   languages?: Readonly<Partial<Record<string, Language>>>;
 }
 
-/** Samples per shared lint job: big enough to spread the linter's ~4 s start-up, small enough to finish fast. */
-const LINT_BATCH_MAX = 16;
+const sourceOf = (input: CheckInput): SampleSource => ({
+  code: input.code,
+  tests: input.tests,
+  ...(input.entryPoint !== undefined ? { entryPoint: input.entryPoint } : {}),
+});
 
 export function createChecker(deps: CheckerDeps): Checker {
   const { sandbox, config } = deps;
@@ -44,15 +43,33 @@ export function createChecker(deps: CheckerDeps): Checker {
   const log = deps.log.child({ component: 'checks' });
   const limits = jobLimits(config);
   const outputBytes = config.sandboxOutputBytes;
-  const linter = createLintBatcher({ sandbox, config, log, maxBatch: LINT_BATCH_MAX, maxInFlight: config.sandboxPoolSize });
 
   const verdict = (parts: VerdictParts, startedAt: number, extra: Diagnostic[] = []): Verdict =>
     makeVerdict({ ...parts, diagnostics: capDiagnostics([...extra, ...(parts.diagnostics ?? [])]) }, startedAt, outputBytes);
 
+  /** The resident linter's findings; a verdict when the lint stage already decides. */
+  async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[]): Promise<Verdict | Diagnostic[]> {
+    const ran = await runStage('lint', () => sandbox.run(lintJob(language, parsed)));
+    if ('error' in ran) return errorVerdict('lint', ran.error, startedAt, outputBytes);
+    const result: SandboxResult = ran.value;
+    const report = readRecords(result.report);
+    if (report === null || !report.linted) {
+      if (result.limit !== null) {
+        const message = `the linter did not finish on this sample: it hit the ${result.limit} limit after ${result.durationMs} ms`;
+        return verdict({ status: 'fail', stage: 'lint', limit: result.limit, timedOut: result.timedOut, exitCode: result.exitCode }, startedAt, [...found, { stage: 'lint', severity: 'error', message }]);
+      }
+      log.error({ exitCode: result.exitCode, stderr: result.stderr.slice(-2000), crash: report?.crash }, 'linter failed');
+      return errorVerdict('lint', `the linter failed: ${report?.crash?.split('\n')[0] ?? `no report (exit code ${result.exitCode ?? result.signal})`}`, startedAt, outputBytes);
+    }
+    const findings = lintDiagnostics(language.name, report.lint);
+    if (report.gated) return verdict({ status: 'fail', stage: 'lint', exitCode: result.exitCode }, startedAt, [...found, ...findings]);
+    return findings;
+  }
+
   async function run(language: Language, input: CheckInput, startedAt: number): Promise<Verdict> {
     let parsed: ParsedSample;
     try {
-      parsed = language.parse({ code: input.code, tests: input.tests });
+      parsed = language.parse(sourceOf(input));
     } catch (err) {
       log.error({ err, language: language.name }, 'parse failed');
       return errorVerdict('parse', `tree-sitter could not parse the sample: ${describeError(err)}`, startedAt, outputBytes);
@@ -62,28 +79,15 @@ export function createChecker(deps: CheckerDeps): Checker {
     if (has('lint')) return verdict({ status: 'fail', stage: 'lint' }, startedAt, parsed.diagnostics);
 
     const found = [...parsed.diagnostics];
-    if (language.lintMode === 'batched') {
-      const lint = await runStage('lint', () => linter.lint({ language, parsed }));
-      if ('error' in lint) return errorVerdict('lint', lint.error, startedAt, outputBytes);
-      const { report, result } = lint.value;
-      if (report === null || report.crash !== undefined) {
-        if (result.limit !== null) {
-          // The lint job's own limits, which grow with the batch, are not the test job's: name the limit only.
-          const message = `the linter did not finish on this sample: it hit the ${result.limit} limit after ${result.durationMs} ms`;
-          return verdict({ status: 'fail', stage: 'lint', limit: result.limit, timedOut: result.timedOut, exitCode: result.exitCode }, startedAt, [...found, { stage: 'lint', severity: 'error', message }]);
-        }
-        log.error({ exitCode: result.exitCode, stderr: result.stderr.slice(-2000), crash: report?.crash }, 'linter failed');
-        return errorVerdict('lint', `the linter failed: ${report?.crash?.split('\n')[0] ?? `no report (exit code ${result.exitCode ?? result.signal})`}`, startedAt, outputBytes);
-      }
-      found.push(...lintDiagnostics(language.name, report.lint));
-      if (report.gated) return verdict({ status: 'fail', stage: 'lint', exitCode: result.exitCode }, startedAt, found);
+    if (language.lintMode === 'service') {
+      const lint = await lintStage(language, parsed, startedAt, found);
+      if (!Array.isArray(lint)) return lint;
+      found.push(...lint);
     }
-
-    const firstStage = language.lintMode === 'batched' ? 'test' : 'lint';
+    const firstStage = language.lintMode === 'service' ? 'test' : 'lint';
     const ran = await runStage(firstStage, () => sandbox.run(testJob(language, parsed, config)));
     if ('error' in ran) return errorVerdict(firstStage, ran.error, startedAt, outputBytes);
-    const result: SandboxResult = ran.value;
-    return verdict(jobOutcome(language.name, result, readReport(result.collected[REPORT_FILE]), limits, firstStage), startedAt, found);
+    return verdict(jobOutcome(language.name, ran.value, limits, firstStage, expectedCases(parsed.testNames)), startedAt, found);
   }
 
   /** A sandbox failure is ours: logged, and answered as `error` by the caller. */
@@ -98,7 +102,7 @@ export function createChecker(deps: CheckerDeps): Checker {
 
   const checker: Checker = {
     parse(input) {
-      return getLanguage(input.language, known).parse({ code: input.code, tests: input.tests });
+      return getLanguage(input.language, known).parse(sourceOf(input));
     },
     async check(input) {
       const startedAt = performance.now();

@@ -11,10 +11,11 @@ import { describeError, FlywheelError, isFlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createSandbox } from '../sandbox/index.ts';
 import { createChecker, type Checker } from './checker.ts';
+import { readCheckItem } from './input.ts';
 import { makeVerdict, type Verdict } from './verdict.ts';
 
 export const verifyUsage = `flywheel verify --jsonl FILE [--out FILE] [--concurrency N]
-  Checks each line {"id","language","code","tests"} of FILE ("-" for stdin): tree-sitter parse, linter, tests in
+  Checks each line {"id","language","code","tests","entry_point"?} of FILE ("-" for stdin): tree-sitter parse, linter, tests in
   the sandbox. Writes one line {"id","line","status","stage","diagnostics","tests",...} per input line, in input
   order, to --out or stdout. Exits 0 once every line is answered (malformed lines answer "error").
   --jsonl FILE       input, JSON Lines ("-": stdin)
@@ -67,25 +68,19 @@ function malformed(id: unknown, line: number, problem: string, outputBytes: numb
 }
 
 async function checkLine(text: string, line: number, checker: Checker, outputBytes: number): Promise<VerifyResult> {
-  let item: unknown;
+  let value: unknown;
   try {
-    item = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     return malformed(null, line, `not JSON (${(err as Error).message})`, outputBytes);
   }
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return malformed(null, line, 'not a JSON object', outputBytes);
-  const record = item as Record<string, unknown>;
-  const id = record.id ?? null;
-  const missing = ['id', 'language', 'code', 'tests'].filter((k) => record[k] === undefined || record[k] === null);
-  if (missing.length > 0) return malformed(id, line, `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, outputBytes);
-  const wrong = ['language', 'code', 'tests'].filter((k) => typeof record[k] !== 'string');
-  if (wrong.length > 0) return malformed(id, line, `field${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} must be strings`, outputBytes);
+  const item = readCheckItem(value, false);
+  if ('problem' in item) return malformed(item.id, line, item.problem, outputBytes);
   try {
-    const verdict = await checker.check({ language: record.language as string, code: record.code as string, tests: record.tests as string });
-    return { id, line, ...verdict };
+    return { id: item.id, line, ...(await checker.check(item.input)) };
   } catch (err) {
     // An unknown language names the problem; anything else is our failure, answered without stopping the batch.
-    return malformed(id, line, isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN') ? err.message : `checker failed: ${describeError(err)}`, outputBytes);
+    return malformed(item.id, line, isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN') ? err.message : `checker failed: ${describeError(err)}`, outputBytes);
   }
 }
 

@@ -1,9 +1,11 @@
-// What TypeScript and JavaScript share: ES modules. The solution's named exports are what the tests may call;
-// the host appends to the tests an import of those they use (imports are hoisted, so appending keeps every
-// line number) and an export of their test functions (so the harness can call them, and no-unused-vars is
-// quiet about them). An import of the solution the tests wrote themselves is pointed at `./solution.js`.
+// What TypeScript and JavaScript share: how a solution and its tests see each other (scripts share a global
+// scope, modules import), what the tests call and which test functions they define, and how the test job's
+// JavaScript is made on the host (TypeScript's transpiler, no type check: the resident linter does that).
+import { createRequire } from 'node:module';
+import type * as TypeScript from 'typescript';
 import { flatText, position, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
-import { testsCallSolution } from './shared.ts';
+import { duplicateTests, testsCallSolution } from './shared.ts';
+import { ecmaTamper } from './tamper-ecmascript.ts';
 import type { Diagnostic, EntryPoint, Language, LanguageName, ParsedSample, SampleSource, TestFiles } from './types.ts';
 
 const DECLARATIONS = new Set([
@@ -114,22 +116,39 @@ function signatureOf(d: Declared): string {
   return `${d.name}${params?.type === 'identifier' ? `(${params.text})` : flatText(params)}${returns ? flatText(returns) : ''}`;
 }
 
-function entryPoints(shape: ModuleShape): EntryPoint[] {
+/** Every top-level function and class, exported or not: the tests see them all. */
+function allEntryPoints(shape: ModuleShape): EntryPoint[] {
   const out: EntryPoint[] = [];
-  for (const [exported, local] of shape.exports) {
-    const d = shape.declared.get(local);
-    if (!d || !CALLABLE.has(d.kind) && d.kind !== 'variable_declarator') continue;
+  for (const [name, d] of shape.declared) {
+    if (!CALLABLE.has(d.kind)) continue;
     const kind = d.kind.includes('class') ? 'class' : 'function';
-    out.push({ name: exported, kind, signature: signatureOf({ ...d, name: exported }), line: position(d.node).line });
+    out.push({ name, kind, signature: signatureOf(d), line: position(d.node).line });
     if (kind === 'class') {
       for (const method of d.node.descendantsOfType('method_definition')) {
-        const name = method.childForFieldName('name')?.text;
-        if (name && name !== 'constructor') out.push({ name: `${exported}.${name}`, kind: 'method', signature: signatureOf({ name, node: method, kind: 'function_declaration' }), line: position(method).line });
+        const methodName = method.childForFieldName('name')?.text;
+        if (methodName && methodName !== 'constructor') out.push({ name: `${name}.${methodName}`, kind: 'method', signature: signatureOf({ name: methodName, node: method, kind: 'function_declaration' }), line: position(method).line });
       }
     }
   }
-  // Overloads declare one name several times; keep the first.
-  return out.filter((p, i) => out.findIndex((q) => q.name === p.name) === i).sort((a, b) => a.line - b.line);
+  return out.sort((a, b) => a.line - b.line);
+}
+
+const require = createRequire(import.meta.url);
+let ts: typeof TypeScript | undefined;
+
+/** JavaScript for the test job, with its source map: CommonJS for a module, a script stays a script. */
+function transpile(source: string, fileName: string, module: boolean): { code: string; map: string } {
+  ts ??= require('typescript') as typeof TypeScript;
+  const out = ts.transpileModule(source, {
+    fileName,
+    compilerOptions: {
+      module: module ? ts.ModuleKind.CommonJS : ts.ModuleKind.None,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      sourceMap: true,
+    },
+  });
+  return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'), map: out.sourceMapText ?? '' };
 }
 
 function testFunctions(root: SyntaxNode): { name: string; exported: boolean }[] {
@@ -147,17 +166,39 @@ function testFunctions(root: SyntaxNode): { name: string; exported: boolean }[] 
   return out;
 }
 
+/** A file with a top-level import or export is an ES module; anything else is a script. */
+function isModule(root: SyntaxNode, ignore: readonly SyntaxNode[] = []): boolean {
+  return root.namedChildren.some((n) => (n.type === 'import_statement' || n.type === 'export_statement') && !ignore.some((i) => i.id === n.id));
+}
+
+/** Declarations that are values at run time (what a test can call or read), not types. */
+const VALUE_KINDS = new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'lexical_declaration', 'variable_declaration', 'enum_declaration']);
+
+/** The text with [start, end) replaced by spaces, newlines kept: the line of everything after stays the same. */
+function blank(text: string, start: number, end: number): string {
+  return `${text.slice(0, start)}${text.slice(start, end).replace(/[^\n]/g, ' ')}${text.slice(end)}`;
+}
+
+function appendLines(text: string, lines: string[]): string {
+  return lines.length === 0 ? text : `${text}${text.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`;
+}
+
 export interface EsLanguageSpec {
   name: Extract<LanguageName, 'typescript' | 'javascript'>;
   extension: 'ts' | 'js';
   parseSource: (source: string) => Tree;
-  /** Makes the test job's JavaScript; absent when the sources already are JavaScript. */
-  compile?: (source: string, fileName: string) => string;
 }
 
 export function esLanguage(spec: EsLanguageSpec): Language {
   const files = { solution: `solution.${spec.extension}`, tests: `tests.${spec.extension}` } as const;
 
+  /**
+   * The one-program convention of HumanEval-X and MultiPL-E and our own module convention, both verified as
+   * written: a solution that is a script (no import/export) shares its global scope with the tests, as when the
+   * two are one program; a solution that is a module gets `export { ... }` of every top-level value it does not
+   * export itself, and the tests an import of those they use; the tests' own import of a script solution is
+   * blanked out (its names are global). Line numbers never move: text is only appended or blanked.
+   */
   function parse(sample: SampleSource): ParsedSample {
     const solutionTree = spec.parseSource(sample.code);
     const testsTree = spec.parseSource(sample.tests);
@@ -169,63 +210,86 @@ export function esLanguage(spec: EsLanguageSpec): Language {
     );
     const testsDeclare = new Set([...tests.declared.keys(), ...tests.imports.flatMap((i) => i.locals)]);
     const solutionImports = tests.imports.filter((i) => SOLUTION_SPECIFIER.test(i.source.text.slice(1, -1)));
+    const solutionIsModule = isModule(solutionTree.rootNode);
+    const values = [...solution.declared.values()].filter((d) => VALUE_KINDS.has(d.kind)).map((d) => d.name);
 
-    const inject = [...solution.exports.keys()].filter((name) => mentioned.has(name) && !testsDeclare.has(name));
-    const points = entryPoints(solution);
+    const points = allEntryPoints(solution);
     const called = points.filter((p) => p.kind !== 'method' && (mentioned.has(p.name) || solutionImports.some((i) => i.imported.includes(p.name)))).map((p) => p.name);
+    const names = testFunctions(testsTree.rootNode);
+
+    let solutionText = sample.code;
+    let testsText = sample.tests;
+    if (solutionIsModule) {
+      const exported = new Set([...solution.exports.keys(), ...solution.exports.values()]);
+      const rest = values.filter((name) => !exported.has(name));
+      if (rest.length > 0) solutionText = appendLines(solutionText, [`export { ${rest.join(', ')} };`]);
+      // Rewrites go from the end of the text backwards so earlier offsets stay valid.
+      for (const imp of [...solutionImports].reverse()) {
+        const quote = imp.source.text[0] ?? "'";
+        testsText = `${testsText.slice(0, imp.source.startIndex)}${quote}./solution.js${quote}${testsText.slice(imp.source.endIndex)}`;
+      }
+    } else {
+      for (const imp of [...solutionImports].reverse()) testsText = blank(testsText, imp.node.startIndex, imp.node.endIndex);
+    }
+    const inject = solutionIsModule ? values.filter((name) => mentioned.has(name) && !testsDeclare.has(name)) : [];
+    const testsIsModule = inject.length > 0 || isModule(testsTree.rootNode, solutionIsModule ? [] : solutionImports.map((i) => i.node));
+    const tail: string[] = [];
+    if (inject.length > 0) tail.push(`import { ${inject.join(', ')} } from './solution.js';`);
+    const toExport = names.filter((t) => !t.exported).map((t) => t.name);
+    if (testsIsModule && toExport.length > 0) tail.push(`export { ${toExport.join(', ')} };`);
+    testsText = appendLines(testsText, tail);
 
     const diagnostics: Diagnostic[] = [...syntaxDiagnostics(solutionTree, files.solution), ...syntaxDiagnostics(testsTree, files.tests)];
     if (diagnostics.length === 0) {
-      const exportedLocals = new Set(solution.exports.values());
-      for (const [name, d] of solution.declared) {
-        if (exportedLocals.has(name) || !mentioned.has(name) || testsDeclare.has(name)) continue;
-        diagnostics.push({
-          stage: 'lint', severity: 'error', file: files.solution, ...position(d.node), rule: 'flywheel:not-exported',
-          message: `the tests use ${name}, which ${files.solution} defines without \`export\``,
-        });
-      }
-      diagnostics.push(...testsCallSolution(points, called, solutionImports.length > 0, files.tests));
+      diagnostics.push(
+        ...testsCallSolution(points, called, solutionImports.length > 0 && solutionIsModule, files.tests),
+        ...duplicateTests(names.map((t) => t.name), files.tests),
+        ...ecmaTamper(solutionTree, files.solution),
+        ...ecmaTamper(testsTree, files.tests),
+      );
     }
-
-    // Rewrites go from the end of the text backwards so earlier offsets stay valid.
-    let testsText = sample.tests;
-    for (const imp of [...solutionImports].reverse()) {
-      const quote = imp.source.text[0] ?? "'";
-      testsText = `${testsText.slice(0, imp.source.startIndex)}${quote}./solution.js${quote}${testsText.slice(imp.source.endIndex)}`;
-    }
-    const tail: string[] = [];
-    if (inject.length > 0) tail.push(`import { ${inject.join(', ')} } from './solution.js';`);
-    const toExport = testFunctions(testsTree.rootNode).filter((t) => !t.exported).map((t) => t.name);
-    if (toExport.length > 0) tail.push(`export { ${toExport.join(', ')} };`);
-    if (tail.length > 0) testsText = `${testsText}${testsText.endsWith('\n') ? '' : '\n'}${tail.join('\n')}\n`;
-
     return {
       diagnostics,
       entryPoints: points,
-      testNames: testFunctions(testsTree.rootNode).map((t) => t.name),
+      testNames: names.map((t) => t.name),
       calledEntryPoints: called,
-      files: { solution: sample.code, tests: testsText },
+      files: { solution: solutionText, tests: testsText },
+      harness: {
+        scripts: { solution: !solutionIsModule, tests: !testsIsModule },
+        solutionGlobals: solutionIsModule ? [] : values,
+      },
     };
   }
 
   function testFiles(parsed: ParsedSample): TestFiles {
-    const compile = spec.compile;
-    // Node 18 reads .js as CommonJS unless the package says otherwise.
-    const base = { 'package.json': '{"type":"module"}\n' };
-    if (!compile) return { files: { ...base, [files.solution]: parsed.files.solution, [files.tests]: parsed.files.tests }, ...files };
-    return {
-      files: { ...base, 'solution.js': compile(parsed.files.solution, files.solution), 'tests.js': compile(parsed.files.tests, files.tests) },
-      solution: 'solution.js',
-      tests: 'tests.js',
-    };
+    const scripts = parsed.harness.scripts as { solution: boolean; tests: boolean };
+    const out: Record<string, string> = {};
+    const maps: Record<string, string> = {};
+    for (const role of ['solution', 'tests'] as const) {
+      const source = parsed.files[role];
+      // A JavaScript script runs as written; modules become CommonJS and TypeScript JavaScript, on the host
+      // (a syntax transform: nothing of the sample runs), with a source map so positions name the original.
+      if (spec.extension === 'js' && scripts[role]) {
+        out[`${role}.js`] = source;
+        continue;
+      }
+      const compiled = transpile(source, files[role], !scripts[role]);
+      out[`${role}.js`] = compiled.code;
+      maps[`${role}.js`] = compiled.map;
+    }
+    out['flywheel-maps.json'] = JSON.stringify(maps);
+    return { files: out, solution: 'solution.js', tests: 'tests.js' };
   }
 
   return {
     name: spec.name,
     image: 'node',
     fileNames: files,
-    lintMode: 'batched',
-    harness: { test: ['node', '/opt/flywheel/harness/test.mjs'], lint: ['node', '/opt/flywheel/harness/lint.mjs'] },
+    lintMode: 'service',
+    harness: {
+      test: ['node', '/opt/flywheel/harness/test.mjs'],
+      lint: ['node', '/opt/flywheel/harness/lint-server.mjs'],
+    },
     parse,
     testFiles,
   };

@@ -2,12 +2,13 @@
 // lint stage fails and the tests do not run) and which are style (`warning`: recorded, fed to the revision and
 // judge prompts, never failing). The harnesses get the error rules of their job from here; the README shows
 // this table as `lintRulesMarkdown()` prints it.
+import { TAMPER_RULES, type TamperRule } from './tamper.ts';
 import type { LanguageName, Severity } from './types.ts';
 
 export interface LintRuleGroup {
   language: LanguageName;
   /** `flywheel` is ours: host-side checks on the tree-sitter tree and static checks in the harness. */
-  tool: 'pyflakes' | 'python' | 'php-l' | 'tsc' | 'eslint' | 'flywheel';
+  tool: 'pyflakes' | 'python' | 'php-l' | 'tsc' | 'tsc-strict' | 'eslint' | 'flywheel';
   /** Rule ids as the tool names them; `*` alone is every other rule of the tool, `TS*` a prefix. */
   rules: readonly string[];
   severity: Severity;
@@ -35,6 +36,18 @@ const TESTS_CALL = {
   tool: 'flywheel', rules: ['tests-call-solution'], severity: 'error',
   why: 'tests that never mention the solution\'s functions test nothing (checked on the host, on the tree-sitter tree)',
 } as const;
+const DUPLICATE_TEST = {
+  tool: 'flywheel', rules: ['duplicate-test'], severity: 'error',
+  why: 'a test function defined twice: only the last definition runs, the others test nothing',
+} as const;
+
+/** The tamper gate's rules a language has, one row each (see tamper.ts). */
+function tamperRows(language: LanguageName, rules: TamperRule[]): LintRuleGroup[] {
+  return rules.map((rule) => ({ language, tool: 'flywheel', rules: [rule], severity: 'error', why: TAMPER_RULES[rule] }));
+}
+const TAMPER_PYTHON: TamperRule[] = ['tamper-exit', 'tamper-exit-hook', 'tamper-builtins', 'tamper-modules', 'tamper-assert', 'tamper-introspection', 'tamper-always-equal', 'tamper-harness'];
+const TAMPER_PHP: TamperRule[] = ['tamper-exit', 'tamper-exit-hook', 'tamper-ini', 'tamper-assert', 'tamper-introspection', 'tamper-harness'];
+const TAMPER_ES: TamperRule[] = ['tamper-exit', 'tamper-exit-hook', 'tamper-builtins', 'tamper-modules', 'tamper-assert', 'tamper-lint-switch', 'tamper-harness'];
 
 export const LINT_RULES: readonly LintRuleGroup[] = [
   { language: 'python', tool: 'python', rules: ['SyntaxError'], severity: 'error', why: 'Python\'s own compiler rejects the file (what tree-sitter lets through, e.g. `print "x"`)' },
@@ -45,7 +58,7 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
       'YieldOutsideFunction', 'ContinueOutsideLoop', 'BreakOutsideLoop', 'ContinueInFinally', 'DefaultExceptNotLast',
       'TwoStarredExpressions', 'TooManyExpressionsInStarredAssignment', 'AssertTuple', 'IfTuple', 'IsLiteral',
       'RaiseNotImplemented', 'InvalidPrintSyntax', 'ImportStarNotPermitted', 'LateFutureImport',
-      'FutureFeatureNotDefined', 'ForwardAnnotationSyntaxError', 'RedefinedWhileUnused',
+      'FutureFeatureNotDefined', 'ForwardAnnotationSyntaxError',
       'PercentFormatInvalidFormat', 'PercentFormatMixedPositionalAndNamed', 'PercentFormatUnsupportedFormatCharacter',
       'PercentFormatPositionalCountMismatch', 'PercentFormatExpectedMapping', 'PercentFormatExpectedSequence',
       'PercentFormatMissingArgument', 'PercentFormatStarRequiresSequence', 'StringDotFormatInvalidFormat',
@@ -54,7 +67,12 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
   },
   { language: 'python', tool: 'flywheel', rules: ['shadows-solution'], severity: 'error', why: 'tests that redefine a solution function test their own copy' },
   { language: 'python', ...TESTS_CALL },
-  { language: 'python', tool: 'pyflakes', rules: ['*'], severity: 'warning', why: 'unused imports and variables, f-strings without placeholders, star imports, repeated dict keys' },
+  { language: 'python', ...DUPLICATE_TEST },
+  ...tamperRows('python', TAMPER_PYTHON),
+  {
+    language: 'python', tool: 'pyflakes', rules: ['*'], severity: 'warning',
+    why: 'unused imports and variables, f-strings without placeholders, star imports, repeated dict keys, a name defined again before use (`RedefinedWhileUnused`: HumanEval\'s completions re-define the prompt\'s stub)',
+  },
 
   { language: 'php', tool: 'php-l', rules: ['syntax'], severity: 'error', why: '`php -l` rejects the file (parse and compile errors)' },
   {
@@ -62,16 +80,20 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
     why: 'calls to functions or classes neither file nor PHP defines, or a function declared twice (static: token scan plus function_exists in the sandbox, no sample code run)',
   },
   { language: 'php', ...TESTS_CALL },
+  ...tamperRows('php', TAMPER_PHP),
 
-  { language: 'typescript', tool: 'tsc', rules: ['TS*'], severity: 'error', why: '`tsc --noEmit --strict` type errors, on solution and tests together' },
+  { language: 'typescript', tool: 'tsc', rules: ['TS*'], severity: 'error', why: 'type errors of `tsc` as MultiPL-E runs it (`--target esnext`, not strict), on solution and tests together' },
+  { language: 'typescript', tool: 'tsc-strict', rules: ['TS*'], severity: 'warning', why: 'what `--strict` adds (implicit any, possibly undefined, ...): style, fed back, never failing' },
   { language: 'typescript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...TSESLINT_DEFECTS], severity: 'error', why: 'ESLint recommended + typescript-eslint recommended rules that find defects' },
-  { language: 'typescript', tool: 'flywheel', rules: ['not-exported'], severity: 'error', why: 'tests use a solution function the solution does not export' },
   { language: 'typescript', ...TESTS_CALL },
+  { language: 'typescript', ...DUPLICATE_TEST },
+  ...tamperRows('typescript', TAMPER_ES),
   { language: 'typescript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of both recommended sets: unused variables, `any`, prefer-const, empty blocks, ...' },
 
   { language: 'javascript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...ESLINT_JS_ONLY_DEFECTS], severity: 'error', why: 'ESLint recommended rules that find defects, no-undef first' },
-  { language: 'javascript', tool: 'flywheel', rules: ['not-exported'], severity: 'error', why: 'tests use a solution function the solution does not export' },
   { language: 'javascript', ...TESTS_CALL },
+  { language: 'javascript', ...DUPLICATE_TEST },
+  ...tamperRows('javascript', TAMPER_ES),
   { language: 'javascript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of ESLint recommended: unused variables, empty blocks, useless escapes, ...' },
 ];
 

@@ -1,8 +1,9 @@
 // Python: `solution.py` and `tests.py`. The harness puts the solution's names into the tests' namespace, runs
 // `test*` functions (and `Test*` classes) as cases, or the whole file as one case `<module>` when it has none.
 // pyflakes and the tests run in one job: the linter starts in milliseconds.
-import { grammarParser, flatText, mentionedNames, position, requireGrammar, syntaxDiagnostics, type SyntaxNode } from './tree-sitter.ts';
-import { testsCallSolution } from './shared.ts';
+import { duplicateTests, testsCallSolution } from './shared.ts';
+import { pythonTamper } from './tamper-python.ts';
+import { grammarParser, flatText, mentionedNames, position, requireGrammar, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import type { EntryPoint, Language, ParsedSample, SampleSource } from './types.ts';
 
 const parsePython = grammarParser(() => requireGrammar('tree-sitter-python'));
@@ -58,21 +59,55 @@ function testNames(root: SyntaxNode): string[] {
   return out;
 }
 
+/** `check(candidate)` defined at the tests' top level and never called there: HumanEval's test as published. */
+function uncalledCheck(root: SyntaxNode): boolean {
+  const defines = root.namedChildren.some((n) => definition(n).type === 'function_definition' && definition(n).childForFieldName('name')?.text === 'check');
+  const calls = root.namedChildren.some((n) => n.type !== 'function_definition' && n.type !== 'decorated_definition' && n.type !== 'class_definition'
+    && n.descendantsOfType('call').some((c) => c.childForFieldName('function')?.text === 'check'));
+  return defines && !calls;
+}
+
+/**
+ * The tests as they run. HumanEval publishes `check(candidate)` without the call the reference harness appends
+ * (`check(entry_point)`): the host appends it too, for the entry point the sample names, or the solution's one
+ * function when it defines only one.
+ */
+function withCheckCall(sample: SampleSource, tests: Tree, points: EntryPoint[]): string | null {
+  if (!uncalledCheck(tests.rootNode)) return null;
+  const functions = [...new Set(points.filter((p) => p.kind === 'function').map((p) => p.name))];
+  const entry = sample.entryPoint ?? (functions.length === 1 ? functions[0] : undefined);
+  if (entry === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry)) return null;
+  return `${sample.tests}${sample.tests.endsWith('\n') ? '' : '\n'}\n\ncheck(${entry})\n`;
+}
+
 function parse(sample: SampleSource): ParsedSample {
   const solution = parsePython(sample.code);
-  const tests = parsePython(sample.tests);
   const points = entryPoints(solution.rootNode);
+  const original = parsePython(sample.tests);
+  const completed = withCheckCall(sample, original, points);
+  const testsText = completed ?? sample.tests;
+  const tests = completed === null ? original : parsePython(testsText);
   // `import solution` then `solution.f()` counts as calling the solution too.
   const mentioned = mentionedNames(tests, ['identifier']);
   const called = points.filter((p) => p.kind !== 'method' && mentioned.has(p.name)).map((p) => p.name);
+  const names = testNames(tests.rootNode);
   const diagnostics = [...syntaxDiagnostics(solution, FILES.solution), ...syntaxDiagnostics(tests, FILES.tests)];
-  if (diagnostics.length === 0) diagnostics.push(...testsCallSolution(points, called, mentioned.has('solution'), FILES.tests));
+  if (diagnostics.length === 0) {
+    const missingCall = uncalledCheck(tests.rootNode) ? ': they define check(candidate) but never call it (give the entry point, as HumanEval\'s entry_point)' : '';
+    diagnostics.push(
+      ...testsCallSolution(points, called, mentioned.has('solution'), FILES.tests, missingCall),
+      ...duplicateTests(names, FILES.tests),
+      ...pythonTamper(solution, FILES.solution),
+      ...pythonTamper(tests, FILES.tests),
+    );
+  }
   return {
     diagnostics,
     entryPoints: points,
-    testNames: testNames(tests.rootNode),
+    testNames: names,
     calledEntryPoints: called,
-    files: { solution: sample.code, tests: sample.tests },
+    files: { solution: sample.code, tests: testsText },
+    harness: {},
   };
 }
 

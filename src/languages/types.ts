@@ -32,6 +32,11 @@ export interface EntryPoint {
 export interface SampleSource {
   code: string;
   tests: string;
+  /**
+   * The function the tests' `check(candidate)` is for, as HumanEval and MBPP name it (`entry_point`): when the
+   * tests define `check` and never call it, the host appends `check(<entryPoint>)`.
+   */
+  entryPoint?: string;
 }
 
 export interface ParsedSample {
@@ -44,6 +49,8 @@ export interface ParsedSample {
   calledEntryPoints: string[];
   /** The files as the sandbox gets them (TS/JS tests get the solution's imports and their test exports appended). */
   files: { solution: string; tests: string };
+  /** What the harness and the linter are told about the sample besides its files (e.g. how to load it). */
+  harness: Record<string, unknown>;
 }
 
 /** Files and names of a test job, relative to its work directory. */
@@ -60,10 +67,10 @@ export interface Language {
   /** File names of the sample in the sandbox. */
   readonly fileNames: { readonly solution: string; readonly tests: string };
   /**
-   * Where the linter runs: in the test job itself (cheap to start, so one job per sample), or in a lint job
-   * of its own shared by many samples (a linter that takes seconds to load), followed by a test job.
+   * Where the linter runs: in the test job itself (cheap to start, so one job per sample), or in the image's
+   * resident linter (one that takes seconds to load, kept warm), in a lint job of its own before the test job.
    */
-  readonly lintMode: 'with-tests' | 'batched';
+  readonly lintMode: 'with-tests' | 'service';
   /** argv of the harness entries; the job file name is appended. */
   readonly harness: { readonly test: readonly string[]; readonly lint?: readonly string[] };
   /** In-process on the host: syntax diagnostics, entry points, test names, sandbox-ready files. */

@@ -11,7 +11,7 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import type { Config } from '../config.ts';
 
-export const RUNNER_CMD = ['python3', '-I', '-S', '/opt/flywheel/runner.py'];
+export const RUNNER_CMD = ['python3', '-I', '-S', '/opt/flywheel/runner/runner.py'];
 const MIB = 1024 * 1024;
 
 export const SANDBOX_LABEL = 'flywheel.sandbox';

@@ -12,6 +12,7 @@ export interface RunnerJob {
   command: string[];
   stdin?: string;
   collect: string[];
+  channel?: boolean;
   limits: JobLimits;
 }
 

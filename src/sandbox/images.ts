@@ -13,8 +13,8 @@ import { checkInstalled, vendorClosure, type VendoredPackage } from './vendor.ts
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const IMAGES_DIR = path.join(PROJECT_ROOT, 'sandbox-images');
-/** Shared by every image; copied into each build context as runner.py. */
-const RUNNER_SOURCE = path.join('runner', 'runner.py');
+/** Shared by every image; copied into each build context as runner/. */
+const RUNNER_DIR = 'runner';
 /** Folders of sandbox-images/ that are not images. */
 const NOT_IMAGES = new Set(['runner']);
 const TAIL_LINES = 30;
@@ -100,7 +100,7 @@ export async function describeImage(docker: Docker, name: string, dirs: ImageDir
     throw new FlywheelError('FLY_SANDBOX_IMAGE_MISSING', `sandbox image ${name}: no readable Dockerfile and image.json in ${dir}`, { cause: err });
   }
   const vendored = await vendorClosure(projectRoot, manifest.vendor ?? []);
-  const files: ContextFile[] = [...(await walk(dir, '', false)), { name: 'runner.py', source: path.join(imagesDir, RUNNER_SOURCE), kind: 'file' }];
+  const files: ContextFile[] = [...(await walk(dir, '', false)), ...(await walk(path.join(imagesDir, RUNNER_DIR), RUNNER_DIR, false))];
   for (const pkg of vendored) files.push(...(await walk(path.join(projectRoot, pkg.location), pkg.location, true)));
 
   const hash = createHash('sha256');

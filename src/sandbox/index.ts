@@ -9,7 +9,7 @@ import { ownerLabels, reapOrphans } from './reaper.ts';
 import { closeOnSignals } from './signals.ts';
 import type { Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 
-export type { ImageStats, JobLimits, LimitName, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
+export type { ChannelReport, ImageStats, JobLimits, LimitName, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 export { buildImages, listImageNames, type BuiltImage } from './images.ts';
 
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
@@ -63,6 +63,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
       command: job.command,
       ...(job.stdin === undefined ? {} : { stdin: job.stdin }),
       collect: job.collect ?? [],
+      ...(job.channel ? { channel: true } : {}),
       limits: resolveLimits(config, job.limits),
     });
   };

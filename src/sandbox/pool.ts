@@ -47,7 +47,7 @@ export interface PoolOptions {
 function timeoutResult(durationMs: number): SandboxResult {
   return {
     exitCode: null, signal: 'SIGKILL', stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
-    collected: {}, durationMs, limit: 'timeout', timedOut: true,
+    collected: {}, durationMs, limit: 'timeout', timedOut: true, report: null,
   };
 }
 

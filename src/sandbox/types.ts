@@ -31,6 +31,19 @@ export interface SandboxJob {
   stdin?: string;
   /** relative paths read back after the run (capped like output) -> result.collected; symlinks leading out of the work dir are not followed */
   collect?: string[];
+  /** Give the job a verdict channel on fd 3 (see sandbox-images/runner/channel.py); its records come back in `report`. */
+  channel?: boolean;
+}
+
+/**
+ * What a job's harness reported over its verdict channel: the records that carried the job's nonce and came
+ * from its main process, in order. `forged` counts datagrams that did not (a sample writing to fd 3, a child
+ * process); `truncated` says the records passed the runner's cap and the rest were dropped.
+ */
+export interface ChannelReport {
+  records: Record<string, unknown>[];
+  forged: number;
+  truncated: boolean;
 }
 
 export interface SandboxResult {
@@ -45,6 +58,8 @@ export interface SandboxResult {
   /** which limit ended the job, if any */
   limit: LimitName | null;
   timedOut: boolean;
+  /** The verdict channel's records (jobs that asked for one, and jobs a resident service answered); else null. */
+  report: ChannelReport | null;
 }
 
 export interface ImageStats {

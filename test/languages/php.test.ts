@@ -20,12 +20,14 @@ describe('php parse', () => {
     assert.deepEqual(parsed.calledEntryPoints.sort(), ['Solution', 'twoSum']);
   });
 
-  it('fails a file without <?php, or with text before it, at parse', () => {
-    const missing = php.parse({ code: 'function f() { return 1; }\n', tests: '<?php\nassert(f() === 1);\n' });
-    assert.equal(missing.diagnostics[0]?.rule, 'tree-sitter:php-tag');
-    assert.match(missing.diagnostics[0]?.message ?? '', /no <\?php tag/);
+  it('fails a file with text before <?php at parse, and takes one without any tag as PHP (MultiPL-E\'s tests)', () => {
     const before = php.parse({ code: 'oops <?php\nfunction f() { return 1; }\n', tests: '<?php\nassert(f() === 1);\n' });
+    assert.equal(before.diagnostics[0]?.rule, 'tree-sitter:php-tag');
     assert.match(before.diagnostics[0]?.message ?? '', /must start with <\?php/);
+    const untagged = php.parse({ code: '<?php\nfunction f() { return 1; }\n', tests: '\nfunction candidate(...$args) {\n    return f(...$args);\n}\n\nfunction test(): void {\n    if (candidate() !== 1) { throw new Exception("Test failed!"); }\n}\n\ntest();\n' });
+    assert.deepEqual(untagged.diagnostics, []);
+    assert.ok(untagged.files.tests.startsWith('<?php \n'));
+    assert.deepEqual(untagged.testNames, ['test']);
   });
 
   it('locates a missing semicolon', () => {

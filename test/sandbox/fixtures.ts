@@ -30,7 +30,7 @@ export async function containerProcesses(docker: Docker, id: string): Promise<{ 
   return (top.Processes ?? []).map((row) => ({ uid: Number(row[0]), cmd: row[row.length - 1] ?? '' }));
 }
 
-const IDLE = [/docker-init -- sleep infinity$/, /^sleep infinity$/, /^python3 -I -S \/opt\/flywheel\/runner\.py$/];
+const IDLE = [/docker-init -- sleep infinity$/, /^sleep infinity$/, /^python3 -I -S \/opt\/flywheel\/runner\/runner\.py$/];
 
 /**
  * Every process of an own container that is not part of an idle sandbox: its init, `sleep infinity` and the

@@ -1,80 +1,275 @@
-// Flywheel test runner for TypeScript and JavaScript samples (already linted, and for TypeScript already
-// compiled to JavaScript by the host): runs the tests case by case in a worker thread, so a busy loop can be
-// stopped at the deadline. The report is rewritten after each case, so a run cut short still says what passed
-// and what was running.
+// Flywheel test runner for TypeScript and JavaScript samples (already linted by the resident linter, and already
+// JavaScript: the host transpiled TypeScript and modules). It reports each case as it starts and ends over the
+// verdict channel (fd 3, see the runner's channel.py).
 //
-// The job file (JSON) names: solution, tests (the .js files), report, deadlineMs and testNames (the tests'
-// test_* functions in source order, which the host has exported from the test module).
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// Before any sample code exists it reads the channel's nonce, the job and the sources, removes them from disk,
+// takes every function it will call, and freezes the built-ins (lockdown.mjs): what decides a case is then out
+// of the sample's reach but for what the host's static gate refuses (process.exit, handlers on process...). A
+// busy loop is ended by the runner's own deadline, which names the case that was running; a case that waits
+// forever is ended by the harness's.
+//
+// A solution that is a script shares the global scope with the tests (one program, as HumanEval-X and MultiPL-E
+// run it); one that is a module (CommonJS by now) gives the tests its exports through `require('./solution.js')`.
+//
+// The job file (JSON) names: solution, tests (the .js files), displayNames (the files as written), deadlineMs,
+// testNames (the test functions the host found), scripts ({solution, tests}: which file is a script),
+// solutionGlobals (a script solution's top-level names); the source maps are in flywheel-maps.json.
+import { readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
+import vm from 'node:vm';
+import { lockdown, lockGlobal } from './lockdown.mjs';
+import { decodeMap, stackMapper } from './positions.mjs';
 
-const started = Date.now();
-const here = path.dirname(fileURLToPath(import.meta.url));
-const job = JSON.parse(readFileSync(process.argv[2] ?? 'flywheel-job.json', 'utf8'));
-const report = { version: 1, phase: 'test', lint: [], gated: false, cases: [], running: null, done: false, timedOut: false };
+const CHANNEL_FD = 3;
 const MESSAGE_LIMIT = 2000;
+const stringify = JSON.stringify;
+const { runInThisContext, compileFunction } = vm;
+const exit = process.exit.bind(process);
+const onProcess = process.on.bind(process);
+const writeStderr = process.stderr.write.bind(process.stderr);
+const now = Date.now;
+// Writes to a pipe are asynchronous in Node, and exit drops what is pending: blocking writes keep the output a
+// case printed, in order, and let the runner's output limit see all of it.
+for (const stream of [process.stdout, process.stderr]) stream._handle?.setBlocking?.(true);
 
-function writeReport() {
-  // Written whole and renamed into place: a kill mid-write leaves the previous report, never half of one.
-  writeFileSync(`${job.report}.tmp`, JSON.stringify(report));
-  renameSync(`${job.report}.tmp`, job.report);
+let prefix;
+try {
+  // Blocks until the runner hands this process its job (it may have been started before the job existed).
+  const buffer = Buffer.alloc(256);
+  prefix = `${buffer.toString('utf8', 0, readSync(CHANNEL_FD, buffer, 0, 256, null))}:`;
+} catch {
+  writeStderr('flywheel harness: no verdict channel on fd 3\n');
+  exit(2);
+}
+const started = now();
+
+function send(record) {
+  try {
+    writeSync(CHANNEL_FD, prefix + stringify(record));
+  } catch {
+    // The channel is gone: the cases go unreported, which fails them.
+  }
 }
 
-function runTests() {
-  return new Promise((resolve) => {
-    const worker = new Worker(path.join(here, 'worker.mjs'), {
-      workerData: { solution: job.solution, tests: job.tests, testNames: job.testNames ?? [] },
-    });
-    let caseStarted = Date.now();
-    let finished = false;
-    const endCase = (status, message) => {
-      report.cases.push({ name: report.running, status, message: String(message).slice(0, MESSAGE_LIMIT), durationMs: Date.now() - caseStarted });
-      report.running = null;
-      writeReport();
-    };
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      report.timedOut = true;
-      if (report.running !== null) endCase('error', 'timed out: the time limit was reached while this case ran');
-      void worker.terminate().then(finish);
-    }, Math.max(50, job.deadlineMs - (Date.now() - started)));
-    worker.on('message', (msg) => {
-      if (msg.type === 'start') {
-        report.running = msg.name;
-        caseStarted = Date.now();
-        writeReport();
-      } else if (msg.type === 'end') {
-        endCase(msg.status, msg.message);
-      } else if (msg.type === 'drop') {
-        // Loading the solution, and the module body of a file with test functions, are not cases of their own.
-        report.cases = report.cases.filter((c) => c.name !== msg.name);
-        writeReport();
+const jobFile = process.argv[2] ?? 'flywheel-job.json';
+const job = JSON.parse(readFileSync(jobFile, 'utf8'));
+const sources = { solution: readFileSync(job.solution, 'utf8'), tests: readFileSync(job.tests, 'utf8') };
+let maps = {};
+try {
+  maps = JSON.parse(readFileSync('flywheel-maps.json', 'utf8'));
+} catch {
+  // A JavaScript script pair has no maps.
+}
+// The sample never reads its tests, the job or the maps back from disk.
+for (const file of [job.tests, job.solution, jobFile, 'flywheel-maps.json']) {
+  try {
+    unlinkSync(file);
+  } catch {
+    // not there
+  }
+}
+const names = { solution: job.displayNames?.solution ?? job.solution, tests: job.displayNames?.tests ?? job.tests };
+const scripts = job.scripts ?? { solution: false, tests: false };
+const mapStack = stackMapper({ [names.solution]: decodeMap(maps[job.solution]), [names.tests]: decodeMap(maps[job.tests]) });
+const sampleFrame = new RegExp(`(${[names.solution, names.tests].map((n) => n.replace('.', '\\.')).join('|')}):(\\d+)`);
+
+// ------------------------------------------------------------------ messages
+
+function stackOf(err) {
+  try {
+    return mapStack(err instanceof Error ? String(err.stack) : inspect(err));
+  } catch {
+    return '<an error whose stack cannot be shown>';
+  }
+}
+
+/** The first stack frame in the sample's own files, as `tests.ts:12`. */
+function where(stack) {
+  for (const line of stack.split('\n').slice(1)) {
+    const m = sampleFrame.exec(line);
+    if (m) return `${m[1]}:${m[2]}`;
+  }
+  return null;
+}
+
+const nodeRequire = createRequire(`${process.cwd()}/`);
+const assertModule = nodeRequire('node:assert');
+const { AssertionError } = assertModule;
+
+function describe(err) {
+  const stack = stackOf(err);
+  const at = where(stack);
+  try {
+    if (err instanceof AssertionError || err?.code === 'ERR_ASSERTION') {
+      let text = `AssertionError${at ? ` at ${at}` : ''}: ${err.message}`;
+      if (err.generatedMessage === false && 'actual' in err) {
+        text += ` -- actual: ${inspect(err.actual, { depth: 4, breakLength: Infinity })}, expected: ${inspect(err.expected, { depth: 4, breakLength: Infinity })}`;
       }
-    });
-    worker.on('error', (err) => {
-      // An error no case caught, e.g. a promise rejected after its test had returned.
-      const message = `${err?.name ?? 'Error'}: ${err?.message ?? err}`;
-      if (report.running !== null) endCase('error', message);
-      else report.cases.push({ name: '<unhandled>', status: 'error', message: message.slice(0, MESSAGE_LIMIT), durationMs: 0 });
-      process.stderr.write(`--- unhandled\n${err?.stack ?? err}\n`);
-    });
-    worker.on('exit', (code) => {
-      if (report.running !== null && !report.timedOut) endCase('error', `the test run ended early (process.exit(${code}) was called)`);
-      finish();
-    });
-  });
+      return ['fail', text];
+    }
+    const name = err instanceof Error ? err.name : 'thrown';
+    const message = err instanceof Error ? err.message : inspect(err);
+    return ['error', `${name}: ${message}${at ? ` (${at})` : ''}`];
+  } catch {
+    return ['error', `an exception that cannot be described${at ? ` (${at})` : ''}`];
+  }
 }
 
-writeReport();
-await runTests();
-report.done = true;
-writeReport();
-// Stray handles of the sample (timers, sockets) must not keep the job open.
-process.exit(0);
+function printStack(name, err) {
+  // The tail of stderr goes back to the model in the revision prompt, so only the sample's own frames.
+  const lines = stackOf(err).split('\n');
+  const kept = [lines[0], ...lines.slice(1).filter((l) => sampleFrame.test(l))];
+  writeStderr(`--- ${name}\n${kept.join('\n').replace(/(?:file:\/\/)?\/[^\s():]*\/([^/\s():]+\.(?:ts|js)):/g, '$1:')}\n`);
+}
+
+// ------------------------------------------------------------------ the sample's world, locked
+
+let failures = [];
+
+/** console.assert fails the running case (and still prints, as Node's does): HumanEval-X tests assert so. */
+function consoleAssert(condition, ...args) {
+  if (condition) return;
+  const text = args.length > 0 ? args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ') : 'console.assert';
+  const at = where(mapStack(new Error().stack ?? ''));
+  failures.push(`console.assert failed${at ? ` at ${at}` : ''}: ${text}`);
+  writeStderr(`Assertion failed${args.length > 0 ? `: ${text}` : ''}\n`);
+}
+
+let solutionExports = {};
+let testsExports = {};
+
+/** The solution as the tests' `require('./solution.js')` sees it: its exports, or a script's global names. */
+function solutionNamespace() {
+  if (!scripts.solution) return solutionExports;
+  const namespace = {};
+  for (const name of job.solutionGlobals ?? []) {
+    try {
+      namespace[name] = runInThisContext(`typeof ${name} === 'undefined' ? undefined : ${name}`);
+    } catch {
+      // declared but never initialised (the solution threw first)
+    }
+  }
+  return namespace;
+}
+
+function sampleRequire(specifier) {
+  if (/^(\.\/)?solution(\.(js|ts|mjs|cjs))?$/.test(specifier)) return solutionNamespace();
+  return nodeRequire(specifier);
+}
+
+lockdown([assertModule, AssertionError]);
+lockGlobal('console', Object.freeze(Object.create(console, { assert: { value: consoleAssert, enumerable: true } })));
+// For scripts written as CommonJS (`const assert = require('node:assert')`, `module.exports = ...`).
+const scriptModule = { exports: {} };
+lockGlobal('require', sampleRequire);
+Object.defineProperty(globalThis, 'module', { value: scriptModule, writable: true, configurable: true });
+Object.defineProperty(globalThis, 'exports', { value: scriptModule.exports, writable: true, configurable: true });
+
+/** Runs one file: a script in the global scope, a module as a CommonJS function. Returns a module's exports. */
+function load(role) {
+  const filename = names[role];
+  if (scripts[role]) {
+    runInThisContext(sources[role], { filename });
+    return {};
+  }
+  const module = { exports: {} };
+  const body = compileFunction(sources[role], ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
+  body.call(module.exports, module.exports, sampleRequire, module, filename, process.cwd());
+  return module.exports;
+}
+
+// ------------------------------------------------------------------ cases
+
+let running = null;
+let caseStarted = 0;
+/** Ends the running case from outside it: an error no case caught, or the harness's deadline. */
+let interrupt = null;
+
+function end(status, message) {
+  send({ ev: 'end', case: running, status, message: String(message).slice(0, MESSAGE_LIMIT), ms: now() - caseStarted });
+  running = null;
+}
+
+function uncaught(err) {
+  // An error nobody caught, e.g. a promise rejected after its test had returned, or a timer's callback.
+  const [, message] = describe(err);
+  printStack('unhandled', err);
+  if (interrupt) {
+    interrupt(['error', message]);
+  } else {
+    running = '<unhandled>';
+    caseStarted = now();
+    send({ ev: 'start', case: running });
+    end('error', message);
+  }
+}
+onProcess('uncaughtException', uncaught);
+onProcess('unhandledRejection', uncaught);
+
+async function runCase(name, fn) {
+  running = name;
+  caseStarted = now();
+  failures = [];
+  send({ ev: 'start', case: name });
+  const interrupted = new Promise((resolve) => {
+    interrupt = resolve;
+  });
+  let outcome;
+  try {
+    outcome = await Promise.race([(async () => {
+      await fn();
+      return ['pass', ''];
+    })(), interrupted]);
+  } catch (err) {
+    outcome = describe(err);
+    printStack(name, err);
+  }
+  interrupt = null;
+  let [status, message] = outcome;
+  if (status === 'pass' && failures.length > 0) [status, message] = ['fail', failures.slice(0, 5).join('; ')];
+  end(status, message);
+  return status;
+}
+
+function testFunction(name) {
+  if (!scripts.tests) return testsExports[name];
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? runInThisContext(`typeof ${name} === 'function' ? ${name} : undefined`) : undefined;
+}
+
+let timedOut = false;
+const deadline = setTimeout(() => {
+  // Reached only while the sample waits (a promise that never settles): a busy loop is the runner's to stop.
+  timedOut = true;
+  if (interrupt) interrupt(['error', 'timed out: the time limit was reached while this case ran']);
+}, Math.max(50, job.deadlineMs - (now() - started)));
+
+async function main() {
+  const loaded = await runCase('<solution>', () => {
+    solutionExports = load('solution');
+    if (scripts.tests) {
+      // A module solution for script tests: its exports become globals, as one program's names would be.
+      for (const [name, value] of Object.entries(solutionExports)) {
+        if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+      }
+    }
+  });
+  if (loaded !== 'pass' || timedOut) return;
+  await runCase('<module>', () => {
+    testsExports = load('tests');
+  });
+  for (const name of job.testNames ?? []) {
+    if (timedOut) return;
+    await runCase(name, () => {
+      const fn = testFunction(name);
+      if (typeof fn !== 'function') throw new Error(`${name} is not a function when the tests have run`);
+      return fn();
+    });
+  }
+}
+
+await main();
+clearTimeout(deadline);
+send({ ev: 'done', timedOut });
+// Stray handles of the sample (timers, sockets) must not keep the job open, nor run after the report.
+exit(0);

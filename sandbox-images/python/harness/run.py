@@ -1,23 +1,52 @@
 """Flywheel test harness for Python samples: lint with pyflakes, then (only if no defect was found) run the
-tests case by case. Everything it learns goes to the report file named in the job, rewritten after each case
-so a run cut short by a limit still says what passed and what was running.
+tests case by case, reporting each over the verdict channel (fd 3, see the runner's channel.py).
 
-The job file (JSON) names: solution, tests, report, deadlineMs (own time budget, below the sandbox's limit),
-errorRules (`tool:rule` patterns of findings that stop the run before the tests).
+It runs in a child the zygote forked for this job, or as a script; either way it reads the channel's nonce,
+the job and both sources before any sample code loads, and the tests file and the job file are gone from disk
+before the solution is imported. What decides a case is kept out of the sample's reach as far as one process
+allows: the harness looks names up in its own copy of the builtins, sends records through primitives captured
+at import, compares with `==`, `in` and the orderings of the tests through a function that notices objects
+equal to anything, and after each case checks that the builtins, the trace hooks, that function and
+unittest's assertions are still the ones it put there. What one process cannot stop (frames, gc, ctypes) is
+the host's static tamper gate's to refuse before the job starts.
+
+The job file (JSON) names: solution, tests, deadlineMs (own time budget, below the sandbox's limit),
+errorRules (`tool:rule` patterns of findings that stop the run before the tests), testNames (the cases the host
+parsed).
 """
 import ast
 import builtins
 import json
+import linecache
 import os
+import reprlib
 import signal
 import sys
 import time
 import traceback
 import types
 
-REPR_LIMIT = 300
-STARTED = time.monotonic()
+# Function bodies below look builtins up here, a snapshot taken before any sample code exists.
+__builtins__ = dict(vars(builtins))
+
 MESSAGE_LIMIT = 2000
+FINDINGS_LIMIT = 200
+COMPARE = '__flywheel_compare__'
+CHANNEL_FD = 3
+_write = os.write
+_read = os.read
+_exit = os._exit
+_dumps = json.dumps
+_monotonic = time.monotonic
+_setitimer = signal.setitimer
+_gettrace = sys.gettrace
+_getprofile = sys.getprofile
+_getframe = sys._getframe
+_type = type
+_repr = reprlib.Repr()
+_repr.maxstring = 120
+_repr.maxother = 120
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 12
 
 
 class HarnessTimeout(BaseException):
@@ -26,24 +55,55 @@ class HarnessTimeout(BaseException):
 
 def short_repr(value):
     try:
-        text = repr(value)
+        return _repr.repr(value)
+    except HarnessTimeout:
+        raise
     except BaseException as err:  # noqa: BLE001 - a broken __repr__ must not end the harness
-        text = f'<unrepresentable {type(value).__name__}: {err}>'
-    return text if len(text) <= REPR_LIMIT else text[:REPR_LIMIT] + '...'
+        return f'<unrepresentable {_type(value).__name__}: {_type(err).__name__}>'
 
 
-class Report:
-    def __init__(self, path):
-        self.path = path
-        self.data = {'version': 1, 'phase': 'lint', 'lint': [], 'gated': False, 'cases': [], 'running': None,
-                     'done': False, 'timedOut': False, 'tool': 'pyflakes'}
+WARM_UP = {
+    'solution': 'from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:\n    """Doubles."""\n    return [x * 2 for x in xs]\n',
+    'tests': 'def test_f():\n    assert f([1, 2]) == [2, 4]\n    assert 3 in f([1.5])\n\n\ndef test_g():\n    assert f([]) != [1], "no"\n',
+}
 
-    def write(self):
-        # Written whole and renamed into place: a kill mid-write leaves the previous report, never half of one.
-        tmp = self.path + '.tmp'
-        with open(tmp, 'w', encoding='utf-8') as fh:
-            json.dump(self.data, fh)
-        os.replace(tmp, self.path)
+
+def preload():
+    """Run once in the zygote, before any job exists: the imports every job needs, and one made-up job run
+    through lint and tests, so that first-use costs (caches, lazy imports) are paid here and not by every child."""
+    import_pyflakes()
+    import unittest
+    wrap_unittest(unittest)
+    saved = dict(sys.modules), sys.argv[:], sys.path[:]
+    job = {'solution': '<warm-up solution>', 'tests': '<warm-up tests>', 'errorRules': []}
+    lint(job, WARM_UP)
+    with open(os.devnull, 'w') as quiet:
+        stderr, sys.stderr = sys.stderr, quiet
+        try:
+            run_tests(job, WARM_UP, lambda record: None)
+        finally:
+            sys.stderr = stderr
+    sys.modules.clear()
+    sys.modules.update(saved[0])
+    sys.argv[:], sys.path[:] = saved[1], saved[2]
+
+
+# ---------------------------------------------------------------- channel
+
+def open_channel():
+    """A `send(record)` bound to the nonce the runner sent first; None without a channel."""
+    try:
+        nonce = _read(CHANNEL_FD, 256)
+    except OSError:
+        return None
+    prefix = nonce + b':'
+
+    def send(record):
+        try:
+            _write(CHANNEL_FD, prefix + _dumps(record, ensure_ascii=True).encode())
+        except OSError:
+            pass  # the sample closed or replaced fd 3: its cases go unreported, which fails them
+    return send
 
 
 # ---------------------------------------------------------------- lint
@@ -89,10 +149,14 @@ def without_star_import_of_solution(source):
     return '\n'.join(lines)
 
 
+_pyflakes = []
+
+
 def import_pyflakes():
-    # pyflakes imports doctest (and with it pdb, inspect, unittest, difflib: a third of the harness's start-up)
-    # only to parse doctests, which we never ask for. It gets a stand-in, removed again so the sample's own
-    # `import doctest` finds the real module.
+    # pyflakes imports doctest (and with it pdb, inspect, unittest, difflib) only to parse doctests, which we
+    # never ask for. It gets a stand-in, removed again so the sample's own `import doctest` finds the real one.
+    if _pyflakes:
+        return _pyflakes[0]
     real = sys.modules.get('doctest')
     stub = types.ModuleType('doctest')
     stub.DocTestParser = type('DocTestParser', (), {'get_examples': lambda self, *a, **k: []})
@@ -104,12 +168,12 @@ def import_pyflakes():
             del sys.modules['doctest']
         else:
             sys.modules['doctest'] = real
+    _pyflakes.append(checker)
     return checker
 
 
 def lint_file(path, source, extra_builtins):
     checker = import_pyflakes()
-
     findings = []
     try:
         tree = ast.parse(source, filename=path)
@@ -131,14 +195,10 @@ def is_error(finding, error_rules):
     return any(key.startswith(r[:-1]) if r.endswith('*') else key == r for r in error_rules)
 
 
-def lint(job, report):
-    with open(job['solution'], encoding='utf-8') as fh:
-        solution_src = fh.read()
-    with open(job['tests'], encoding='utf-8') as fh:
-        tests_src = fh.read()
-    findings, solution_tree = lint_file(job['solution'], solution_src, [])
+def lint(job, sources):
+    findings, solution_tree = lint_file(job['solution'], sources['solution'], [])
     provided = top_level_names(solution_tree) if solution_tree is not None else {}
-    test_findings, tests_tree = lint_file(job['tests'], without_star_import_of_solution(tests_src), provided.keys())
+    test_findings, tests_tree = lint_file(job['tests'], without_star_import_of_solution(sources['tests']), provided.keys())
     findings += test_findings
     if tests_tree is not None:
         # A test file that defines its own function of the solution's name tests that copy, not the solution.
@@ -147,101 +207,314 @@ def lint(job, report):
                 findings.append({'file': job['tests'], 'line': node.lineno, 'column': node.col_offset + 1,
                                  'tool': 'flywheel', 'rule': 'shadows-solution',
                                  'message': f"'{node.name}' is defined again in the tests, so the tests would call their own copy instead of the solution's"})
-    report.data['lint'] = findings
-    return any(is_error(f, job.get('errorRules', [])) for f in findings)
+    return findings, any(is_error(f, job.get('errorRules', [])) for f in findings)
+
+
+# ---------------------------------------------------------------- comparisons the sample cannot fake
+
+_PLAIN = {int, float, complex, str, bytes, bool, type(None), range}
+_CONTAINERS = {list, tuple, set, frozenset, dict}
+_PLAIN_BUDGET = 100000
+
+
+class _Stranger:
+    """An object no honest value equals, orders against, or contains."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return '<stranger>'
+
+
+def non_plain_parts(value):
+    """Objects inside `value` whose comparisons run code the sample may have written (anything that is not an
+    int, str, ... or a list, dict, ... of those), up to a budget of elements looked at."""
+    out = []
+    stack = [value]
+    seen = 0
+    while stack and seen < _PLAIN_BUDGET:
+        item = stack.pop()
+        seen += 1
+        kind = _type(item)
+        if kind in _PLAIN:
+            continue
+        if kind in _CONTAINERS:
+            if kind is dict:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+            continue
+        out.append(item)
+    return out
+
+
+def perturbed(value):
+    """A value unequal to `value` of the same kind, or None."""
+    kind = _type(value)
+    if kind is bool:
+        return not value
+    if kind in (int, float) and value == value and value + 1 != value:
+        return value + 1
+    if kind is str:
+        return value + '\x00'
+    if kind is list:
+        return value + [_Stranger()]
+    if kind is tuple:
+        return value + (_Stranger(),)
+    if kind is dict:
+        return {**value, _Stranger(): 0}
+    if kind in (set, frozenset):
+        return value | {_Stranger()}
+    return None
+
+
+def always_true(obj, op):
+    """`obj` answers `op` truthfully for a stranger: it compares equal (or ordered, or containing) to anything."""
+    stranger = _Stranger()
+    probes = {
+        '==': lambda: obj == stranger, '!=': lambda: not (obj != stranger), 'in': lambda: stranger in obj,
+        '<': lambda: obj < stranger, '<=': lambda: obj <= stranger, '>': lambda: obj > stranger, '>=': lambda: obj >= stranger,
+    }
+    try:
+        return bool(probes[op]())
+    except HarnessTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - an honest object refuses to compare with a stranger
+        return False
+
+
+def dishonest(left, op, right):
+    """Why a comparison that came out true cannot be trusted, or None."""
+    kinds = {'!=': '==', 'not in': 'in'}
+    op = kinds.get(op, op)
+    for side, other in ((left, right), (right, left)):
+        for obj in non_plain_parts(side):
+            probe = 'in' if op == 'in' and obj is right else ('==' if op == 'in' else op)
+            if always_true(obj, probe):
+                return f'{short_repr(obj)} (a {_type(obj).__name__}) compares {probe} to an object it has never seen: a value that equals anything is not an answer'
+        if op == '==' and non_plain_parts(side) and not non_plain_parts(other):
+            changed = perturbed(other)
+            if changed is not None:
+                try:
+                    if side == changed:
+                        return f'{short_repr(side)} (a {_type(side).__name__}) equals both {short_repr(other)} and {short_repr(changed)}: a value that equals anything is not an answer'
+                except HarnessTimeout:
+                    raise
+                except Exception:  # noqa: BLE001
+                    pass
+    return None
+
+
+_OPS = {
+    '==': lambda a, b: a == b, '!=': lambda a, b: a != b, '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
+    '>': lambda a, b: a > b, '>=': lambda a, b: a >= b, 'in': lambda a, b: a in b, 'not in': lambda a, b: a not in b,
+}
+_TRUE_MEANS_EQUAL = {'==', '<', '<=', '>', '>=', 'in'}
+_last_false = {}
+
+
+def compare(left, op, right):
+    """Every single comparison in the tests goes through here (the tests' AST is rewritten to call it)."""
+    result = _OPS[op](left, right)
+    try:
+        truthy = bool(result)
+    except HarnessTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - e.g. an array whose truth is ambiguous: let the test see it as written
+        return result
+    agrees = truthy if op in _TRUE_MEANS_EQUAL else not truthy
+    if agrees and (non_plain_parts(left) or non_plain_parts(right)):
+        why = dishonest(left, op, right)
+        if why is not None:
+            raise AssertionError(why)
+    if not truthy:
+        frame = _getframe(1)
+        _last_false['at'] = (frame.f_code.co_filename, frame.f_lineno, short_repr(left), op, short_repr(right))
+    return result
+
+
+class _RewriteCompares(ast.NodeTransformer):
+    NAMES = {ast.Eq: '==', ast.NotEq: '!=', ast.Lt: '<', ast.LtE: '<=', ast.Gt: '>', ast.GtE: '>=', ast.In: 'in', ast.NotIn: 'not in'}
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        op = self.NAMES.get(_type(node.ops[0])) if len(node.ops) == 1 else None
+        if op is None:
+            return node
+        call = ast.Call(func=ast.Name(id=COMPARE, ctx=ast.Load()), args=[node.left, ast.Constant(op), node.comparators[0]], keywords=[])
+        return ast.copy_location(call, node)
+
+
+def rewritten(tree):
+    return ast.fix_missing_locations(_RewriteCompares().visit(tree))
+
+
+_wrapped_asserts = {}
+
+
+def wrap_unittest(unittest):
+    """unittest's assert methods compare with `==` of their own: each first checks its operands for objects
+    that compare equal to anything. And `unittest.main()` at the end of a test file does nothing: the harness
+    runs each test method as its own case."""
+    unittest.main = lambda *args, **kwargs: None
+    case = unittest.TestCase
+    for name in dir(case):
+        original = getattr(case, name)
+        if not name.startswith('assert') or not callable(original) or name in _wrapped_asserts:
+            continue
+
+        def wrapper(self, *args, _original=original, **kwargs):
+            for value in args[:2]:
+                for obj in non_plain_parts(value):
+                    if always_true(obj, '=='):
+                        raise self.failureException(f'{short_repr(obj)} (a {_type(obj).__name__}) compares equal to an object it has never seen: a value that equals anything is not an answer')
+            return _original(self, *args, **kwargs)
+        wrapper.__name__ = name
+        setattr(case, name, wrapper)
+        _wrapped_asserts[name] = wrapper
 
 
 # ---------------------------------------------------------------- test
 
-def assert_node_at(tree, line):
-    if tree is None:
-        return None
-    best = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assert) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            best = node
-    return best
-
-
-def explain_assertion(exc, trees):
-    """`assert f(x) == y` failing with no message says little; add the statement and both sides' values."""
+def failing_assert(exc, sources, trees):
+    """(file, line, assert node) of the sample's frame where the AssertionError was raised."""
     frames = [f for f in traceback.walk_tb(exc.__traceback__) if f[0].f_code.co_filename in trees]
     if not frames:
-        return f'AssertionError: {exc}' if str(exc) else 'AssertionError'
+        return None
     frame, line = frames[-1]
     filename = frame.f_code.co_filename
-    node = assert_node_at(trees[filename], line)
+    best = None
+    for node in ast.walk(trees[filename]):
+        if isinstance(node, ast.Assert) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            best = node
+    return filename, line, best
+
+
+def explain_assertion(exc, sources, trees):
+    """`assert f(x) == y` failing with no message says little: add the statement and both sides' values, as
+    the comparison saw them (nothing of the sample runs again to show them)."""
+    where = failing_assert(exc, sources, trees)
+    message = safe_str(exc)
+    if where is None:
+        return f'AssertionError: {message}' if message else 'AssertionError'
+    filename, line, node = where
     text = f'AssertionError at {filename}:{line}'
     if node is not None:
         text += f': assert {ast.unparse(node.test)}'
-        test = node.test
-        if isinstance(test, ast.Compare) and len(test.ops) == 1:
-            try:
-                left = eval(compile(ast.Expression(test.left), filename, 'eval'), frame.f_globals, frame.f_locals)
-                right = eval(compile(ast.Expression(test.comparators[0]), filename, 'eval'), frame.f_globals, frame.f_locals)
-                text += f' -- left: {short_repr(left)}, right: {short_repr(right)}'
-            except HarnessTimeout:
-                raise
-            except BaseException:  # noqa: BLE001 - re-evaluating is best effort only
-                pass
-    if str(exc):
-        text += f' -- {exc}'
+        last = _last_false.get('at')
+        if last is not None and last[0] == filename and node.lineno <= last[1] <= (node.end_lineno or node.lineno):
+            text += f' -- left: {last[2]}, right: {last[4]}'
+    if message:
+        text += f' -- {message}'
     return text
 
 
-def where(exc, trees):
+def safe_str(exc):
+    try:
+        return str(exc)
+    except HarnessTimeout:
+        raise
+    except BaseException:  # noqa: BLE001
+        return f'<{_type(exc).__name__} whose message cannot be shown>'
+
+
+def describe(exc, trees):
+    try:
+        text = ''.join(traceback.format_exception_only(_type(exc), exc)).strip()
+    except HarnessTimeout:
+        raise
+    except BaseException:  # noqa: BLE001
+        text = _type(exc).__name__
     frames = [f for f in traceback.walk_tb(exc.__traceback__) if f[0].f_code.co_filename in trees]
-    if not frames:
-        return ''
-    frame, line = frames[-1]
-    return f' ({frame.f_code.co_filename} line {line}, in {frame.f_code.co_name})'
+    if frames:
+        frame, line = frames[-1]
+        text += f' ({frame.f_code.co_filename} line {line}, in {frame.f_code.co_name})'
+    return text
 
 
 def print_traceback(name, exc, trees):
     # The tail of stderr goes back to the model in the revision prompt, so only the sample's own frames.
-    print(f'--- {name}', file=sys.stderr)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in trees]
-    print(''.join(traceback.format_list(frames[-8:])) + ''.join(traceback.format_exception_only(type(exc), exc)),
-          end='', file=sys.stderr)
-
-
-def run_case(name, fn, report, trees):
-    report.data['running'] = name
-    report.write()
-    started = time.monotonic()
-    status, message = 'pass', ''
     try:
-        result = fn()
-        if isinstance(result, types.CoroutineType):
-            import asyncio  # only for async tests: it costs tens of milliseconds to import
-            asyncio.run(result)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in trees]
+        text = ''.join(traceback.format_list(frames[-8:])) + ''.join(traceback.format_exception_only(_type(exc), exc))
+        print(f'--- {name}\n{text}', end='', file=sys.stderr)
     except HarnessTimeout:
-        status, message = 'error', 'timed out: the time limit was reached while this case ran'
-        report.data['timedOut'] = True
-    except AssertionError as exc:
-        status, message = 'fail', explain_assertion(exc, trees)
-        print_traceback(name, exc, trees)
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
-        status = 'error'
-        message = ''.join(traceback.format_exception_only(type(exc), exc)).strip() + where(exc, trees)
-        print_traceback(name, exc, trees)
-    sys.stdout.flush()
-    report.data['cases'].append({'name': name, 'status': status, 'message': message[:MESSAGE_LIMIT],
-                                 'durationMs': round((time.monotonic() - started) * 1000)})
-    report.data['running'] = None
-    report.write()
-    return status
+        raise
+    except BaseException:  # noqa: BLE001 - the sample broke stderr or its exception: the record still goes
+        pass
+
+
+class Run:
+    """One job's test run: the cases in order, each reported as it starts and ends."""
+
+    def __init__(self, send, sources, trees, namespace):
+        self.send = send
+        self.sources = sources
+        self.trees = trees
+        self.namespace = namespace
+        self.timed_out = False
+        self.builtins = dict(vars(builtins))
+
+    def tampered(self):
+        """What the sample changed that the harness relies on, or None."""
+        if _gettrace() is not None or _getprofile() is not None:
+            return 'a trace or profile function was installed'
+        current = vars(builtins)
+        changed = [name for name, value in self.builtins.items() if current.get(name, _Stranger) is not value]
+        if changed:
+            return f'builtins were replaced: {", ".join(sorted(changed)[:5])}'
+        if self.namespace.get(COMPARE) is not compare:
+            return 'the harness\'s comparison was replaced'
+        unittest = sys.modules.get('unittest')
+        case = getattr(unittest, 'TestCase', None) if unittest else None
+        if case is not None and any(getattr(case, name, None) is not fn for name, fn in _wrapped_asserts.items()):
+            return 'unittest\'s assertions were replaced'
+        return None
+
+    def case(self, name, fn):
+        self.send({'ev': 'start', 'case': name})
+        started = _monotonic()
+        _last_false.clear()
+        status, message = 'pass', ''
+        try:
+            try:
+                result = fn()
+                if isinstance(result, types.CoroutineType):
+                    import asyncio
+                    asyncio.run(result)
+            except AssertionError as exc:
+                status, message = 'fail', explain_assertion(exc, self.sources, self.trees)
+                print_traceback(name, exc, self.trees)
+            except HarnessTimeout:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
+                status, message = 'error', describe(exc, self.trees)
+                print_traceback(name, exc, self.trees)
+            tampered = self.tampered()
+            if tampered is not None:
+                status, message = 'error', f'the sample changed what the harness relies on: {tampered}'
+        except HarnessTimeout:
+            _setitimer(signal.ITIMER_REAL, 0)
+            self.timed_out = True
+            status, message = 'error', 'timed out: the time limit was reached while this case ran'
+        try:
+            sys.stdout.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+        self.send({'ev': 'end', 'case': name, 'status': status, 'message': message[:MESSAGE_LIMIT],
+                   'ms': round((_monotonic() - started) * 1000)})
+        return status
 
 
 def collect_cases(namespace, tree):
     """Test functions (`test*`) and test classes (`Test*`, plain or unittest) defined at the tests' top level,
-    in source order."""
+    in source order: the names the host parsed from the same file."""
     cases = []
     for node in tree.body:
         value = namespace.get(getattr(node, 'name', ''))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test') and callable(value):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test'):
             cases.append((node.name, as_case(node.name, value)))
-        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test') and isinstance(value, type):
+        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
                     cases.append((f'{node.name}.{item.name}', method_case(value, item.name)))
@@ -249,6 +522,10 @@ def collect_cases(namespace, tree):
 
 
 def as_case(name, fn):
+    if not callable(fn):
+        def missing():
+            raise RuntimeError(f'{name} is not a function when the tests have run (it was never defined, or was replaced)')
+        return missing
     code = getattr(fn, '__code__', None)
     if code is None:
         return fn
@@ -262,7 +539,10 @@ def as_case(name, fn):
 
 
 def method_case(cls, attr):
-    # A unittest.TestCase can only exist if the tests imported unittest themselves.
+    if not isinstance(cls, type):
+        def missing():
+            raise RuntimeError(f'the test class of {attr} is not a class when the tests have run')
+        return missing
     unittest = sys.modules.get('unittest')
     if unittest is None or not issubclass(cls, unittest.TestCase):
         return lambda: getattr(cls(), attr)()
@@ -275,84 +555,112 @@ def method_case(cls, attr):
             raise RuntimeError(text.strip().splitlines()[-1])
         for _, text in outcome.failures:
             raise AssertionError(text.strip().splitlines()[-1].removeprefix('AssertionError: '))
+        if not outcome.wasSuccessful() or outcome.testsRun != 1:
+            raise RuntimeError(f'unittest did not run {attr} to success ({outcome.testsRun} run, {len(outcome.skipped)} skipped)')
     return run_unittest
 
 
-def run_tests(job, report):
-    report.data['phase'] = 'test'
+def run_tests(job, sources, send):
     solution_path, tests_path = job['solution'], job['tests']
-    with open(solution_path, encoding='utf-8') as fh:
-        solution_src = fh.read()
-    with open(tests_path, encoding='utf-8') as fh:
-        tests_src = fh.read()
-    trees = {solution_path: ast.parse(solution_src), tests_path: ast.parse(tests_src)}
+    trees = {solution_path: ast.parse(sources['solution']), tests_path: ast.parse(sources['tests'])}
 
     module = types.ModuleType('solution')
     module.__file__ = solution_path
     sys.modules['solution'] = module
-
-    def load_solution():
-        exec(compile(solution_src, solution_path, 'exec'), module.__dict__)
-
-    if run_case('<solution>', load_solution, report, trees) != 'pass':
-        return
-    # The solution's own import is not a test case: only its failure is worth reporting.
-    report.data['cases'].pop()
-
-    # As if the tests were run as a script: unittest.main() reads its test names from sys.argv.
+    # The tests run as the program's main module, as they would on their own.
+    main_module = types.ModuleType('__main__')
+    main_module.__file__ = tests_path
+    namespace = main_module.__dict__
+    namespace['__builtins__'] = builtins
+    sys.modules['__main__'] = main_module
     sys.argv = [tests_path]
-    namespace = {'__name__': '__main__', '__file__': tests_path, '__builtins__': builtins}
+    run = Run(send, sources, trees, namespace)
+    namespace[COMPARE] = compare
+    solution_code = compile(sources['solution'], solution_path, 'exec')
+    tests_code = compile(rewritten(ast.parse(sources['tests'], filename=tests_path)), tests_path, 'exec')
+
+    if run.case('<solution>', lambda: exec(solution_code, module.__dict__)) != 'pass' or run.timed_out:
+        return run
     namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__')})
+    namespace[COMPARE] = compare
 
     def load_tests():
         try:
-            exec(compile(tests_src, tests_path, 'exec'), namespace)
+            exec(tests_code, namespace)
         except SystemExit as exc:
             # `if __name__ == '__main__': unittest.main()` ends with exit(0) when its tests pass; its test
             # classes are then run again here, case by case. A non-zero exit stays an error.
             if exc.code not in (0, None):
                 raise
 
-    module_status = run_case('<module>', load_tests, report, trees)
-    cases = collect_cases(namespace, trees[tests_path])
-    if cases and module_status == 'pass':
-        # With test functions the module body is only their definitions: not a case of its own.
-        report.data['cases'].pop()
-    if report.data['timedOut']:
-        return
-    for name, fn in cases:
-        run_case(name, fn, report, trees)
-        if report.data['timedOut']:
-            return
+    run.case('<module>', load_tests)
+    if run.timed_out:
+        return run
+    for name, fn in collect_cases(namespace, trees[tests_path]):
+        run.case(name, fn)
+        if run.timed_out:
+            break
+    return run
 
 
-def main():
-    with open(sys.argv[1], encoding='utf-8') as fh:
+def run(argv, send):
+    with open(argv[0], encoding='utf-8') as fh:
         job = json.load(fh)
-    report = Report(job['report'])
+    sources = {}
+    for key in ('solution', 'tests'):
+        with open(job[key], encoding='utf-8') as fh:
+            sources[key] = fh.read()
+        # Tracebacks show the sample's lines from here: the files may be gone.
+        linecache.cache[job[key]] = (len(sources[key]), None, sources[key].splitlines(True), job[key])
+    # The sample never reads its tests (or the job) back from disk.
+    for path in (job['tests'], argv[0]):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
     sys.path.insert(0, os.getcwd())
     sys.dont_write_bytecode = True
-    report.write()
 
     def on_alarm(signum, frame):
         # Re-armed so a sample that swallows the first one is still interrupted.
-        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        _setitimer(signal.ITIMER_REAL, 0.2)
         raise HarnessTimeout()
 
     signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(0.05, job['deadlineMs'] / 1000 - (time.monotonic() - STARTED)))
+    _setitimer(signal.ITIMER_REAL, max(0.05, job['deadlineMs'] / 1000))
+    timed_out = False
     try:
-        if lint(job, report):
-            report.data['gated'] = True
-        else:
-            run_tests(job, report)
+        findings, gated = lint(job, sources)
+        for finding in findings[:FINDINGS_LIMIT]:
+            send({'ev': 'finding', **{k: (v[:MESSAGE_LIMIT] if isinstance(v, str) else v) for k, v in finding.items()}})
+        send({'ev': 'lint', 'gated': gated, 'findings': len(findings)})
+        if not gated:
+            timed_out = run_tests(job, sources, send).timed_out
     except HarnessTimeout:
-        report.data['timedOut'] = True
+        timed_out = True
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    report.data['done'] = True
-    report.write()
+        _setitimer(signal.ITIMER_REAL, 0)
+    send({'ev': 'done', 'timedOut': timed_out})
+
+
+def main(argv):
+    send = open_channel()
+    if send is None:
+        print('flywheel harness: no verdict channel on fd 3', file=sys.stderr)
+        return 2
+    try:
+        run(argv, send)
+    except BaseException as exc:  # noqa: BLE001 - the harness's own failure, reported as such
+        send({'ev': 'crash', 'message': ''.join(traceback.format_exception(exc))[-MESSAGE_LIMIT:]})
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+    # No atexit hook, finalizer or thread of the sample runs after the report is complete.
+    _exit(0)
 
 
 if __name__ == '__main__':
-    main()
+    preload()
+    main(sys.argv[1:])

@@ -6,6 +6,7 @@ const itemProperties = {
   language: { type: 'string', minLength: 1, maxLength: 50, description: 'python, php, typescript or javascript.' },
   code: { type: 'string', maxLength: 1_000_000 },
   tests: { type: 'string', maxLength: 1_000_000 },
+  entryPoint: { type: 'string', maxLength: 200, description: 'The function `check(candidate)` tests are for (HumanEval\'s entry_point); appended as `check(<entryPoint>)` when the tests never call check.' },
 } as const;
 
 export const verifyBody = {
@@ -23,6 +24,7 @@ export interface VerifyBody {
   language?: string;
   code?: string;
   tests?: string;
+  entryPoint?: string;
   items?: unknown[];
 }
 

@@ -3,6 +3,7 @@
 // own `error` result naming the problem and the rest are still checked; a malformed single sample is a 400.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Checker, Verdict } from '../../../checks/index.ts';
+import { readCheckItem, type ItemId } from '../../../checks/input.ts';
 import { makeVerdict } from '../../../checks/verdict.ts';
 import { describeError, FlywheelError, isFlywheelError } from '../../../errors.ts';
 import type { ApiContext } from '../../context.ts';
@@ -11,8 +12,6 @@ import { batchResultSchema, resultSchema, verifyBody, type VerifyBody } from '..
 
 // A batch of a thousand samples of a few KiB each, with room to spare.
 const BODY_LIMIT = 16 * 1024 * 1024;
-
-type ItemId = string | number | null;
 
 function inputError(problem: string, outputBytes: number): Verdict {
   return makeVerdict(
@@ -23,21 +22,14 @@ function inputError(problem: string, outputBytes: number): Verdict {
 }
 
 /** An item of a batch checked as the CLI checks a line: shape first, then the checks; never throws. */
-async function checkItem(item: unknown, index: number, checker: Checker, outputBytes: number): Promise<{ id: ItemId; verdict: Verdict }> {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return { id: null, verdict: inputError(`item ${index}: not a JSON object`, outputBytes) };
-  const record = item as Record<string, unknown>;
-  const id = typeof record.id === 'string' || typeof record.id === 'number' ? record.id : null;
-  const missing = ['language', 'code', 'tests'].filter((k) => record[k] === undefined || record[k] === null);
-  if (missing.length > 0) return { id, verdict: inputError(`item ${index}: missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, outputBytes) };
-  const wrong = ['language', 'code', 'tests'].filter((k) => typeof record[k] !== 'string');
-  if (wrong.length > 0) return { id, verdict: inputError(`item ${index}: field${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} must be strings`, outputBytes) };
-  const unknown = Object.keys(record).filter((k) => !['id', 'language', 'code', 'tests'].includes(k));
-  if (unknown.length > 0) return { id, verdict: inputError(`item ${index}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, outputBytes) };
+async function checkItem(value: unknown, index: number, checker: Checker, outputBytes: number): Promise<{ id: ItemId; verdict: Verdict }> {
+  const item = readCheckItem(value, true);
+  if ('problem' in item) return { id: item.id, verdict: inputError(`item ${index}: ${item.problem}`, outputBytes) };
   try {
-    return { id, verdict: await checker.check({ language: record.language as string, code: record.code as string, tests: record.tests as string }) };
+    return { id: item.id, verdict: await checker.check(item.input) };
   } catch (err) {
     const message = isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN') ? err.message : `checker failed: ${describeError(err)}`;
-    return { id, verdict: inputError(`item ${index}: ${message}`, outputBytes) };
+    return { id: item.id, verdict: inputError(`item ${index}: ${message}`, outputBytes) };
   }
 }
 
@@ -64,8 +56,10 @@ export function verifyRoutes(ctx: ApiContext): FastifyPluginAsync {
       }
       const missing = (['language', 'code', 'tests'] as const).filter((k) => single[k] === undefined);
       if (missing.length > 0) throw new FlywheelError('FLY_BAD_REQUEST', `body is missing the field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (or send a batch as items)`);
+      const item = readCheckItem(single, true);
+      if ('problem' in item) throw new FlywheelError('FLY_BAD_REQUEST', `body: ${item.problem}`);
       try {
-        const verdict = await checker.check({ language: single.language as string, code: single.code as string, tests: single.tests as string });
+        const verdict = await checker.check(item.input);
         return { id: single.id ?? null, ...verdict };
       } catch (err) {
         if (isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN')) throw new FlywheelError('FLY_LANGUAGE_UNKNOWN', err.message);

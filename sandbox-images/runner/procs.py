@@ -1,0 +1,136 @@
+"""Processes of a job's uid, seen and ended by the root runner through /proc; limits; signal names."""
+
+import os
+import resource
+import signal
+import time
+
+from conf import CONF, MIB
+
+
+def proc_status(pid):
+    """(real uid, state letter, thread count) of a process, or None if it is gone."""
+    try:
+        with open(f'/proc/{pid}/status', 'rb') as f:
+            text = f.read()
+    except OSError:
+        return None
+    uid, state, threads = None, b'?', 1
+    for line in text.split(b'\n'):
+        if line.startswith(b'Uid:'):
+            uid = int(line.split()[1])
+        elif line.startswith(b'State:'):
+            state = line.split()[1]
+        elif line.startswith(b'Threads:'):
+            threads = int(line.split()[1])
+    return uid, state, threads
+
+
+def uid_processes(uid, zombies=False):
+    """[(pid, threads)] of processes whose real uid is `uid`; zombies only if asked (the kernel's RLIMIT_NPROC
+    count includes them until they are reaped, a clean-up check does not)."""
+    out = []
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        # /proc/<pid> belongs to the process's uid, or to root once it is not dumpable (which a job can make
+        # itself): only those two can be the job's, the status file says for sure.
+        try:
+            owner = os.stat('/proc/' + name).st_uid
+        except OSError:
+            continue
+        if owner != uid and owner != 0:
+            continue
+        info = proc_status(name)
+        if info is not None and info[0] == uid and (zombies or info[1] not in (b'Z', b'X')):
+            out.append((int(name), info[2]))
+    return out
+
+
+def live_tasks(uid, zombies=False):
+    return sum(threads for _, threads in uid_processes(uid, zombies))
+
+
+def kill_uid(uid, rounds=200):
+    """SIGKILLs every process of `uid` from the root runner (CAP_KILL), again until none is left: a job cannot
+    stop or outrun this, unlike a helper running as its own uid. True once nothing of the uid lives."""
+    for attempt in range(rounds):
+        found = uid_processes(uid)
+        if not found:
+            return True
+        for pid, _ in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if attempt >= 3:
+            # Killed processes take a moment to become zombies.
+            time.sleep(0.001 * min(attempt, 20))
+    return not uid_processes(uid)
+
+
+def oom_kills():
+    """The container's OOM-kill counter, or None where the cgroup does not tell."""
+    for path, key in (('/sys/fs/cgroup/memory/memory.oom_control', b'oom_kill'), ('/sys/fs/cgroup/memory.events', b'oom_kill')):
+        try:
+            with open(path, 'rb') as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 2 and parts[0] == key:
+                        return int(parts[1])
+        except OSError:
+            continue
+    return None
+
+
+def signal_name(number):
+    """SIGKILL, SIGRTMIN+6, SIG77: every number gets a name (real-time signals have no Signals member)."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        if signal.SIGRTMIN <= number <= signal.SIGRTMAX:
+            return f'SIGRTMIN+{number - signal.SIGRTMIN}'
+        return f'SIG{number}'
+
+
+def become(uid):
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+def set_limits(limits, memory_mb=None):
+    """The job's rlimits: CPU seconds from its time limit, memory per the image, file size, processes, no core."""
+    cpu = -(-limits['timeoutMs'] // 1000) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    memory = (memory_mb or limits['memoryMb']) * MIB
+    kind = CONF['memoryRlimit']
+    if kind == 'AS':
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    elif kind == 'DATA':
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits['diskMb'] * MIB, limits['diskMb'] * MIB))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits['pids'], limits['pids']))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def default_signals():
+    """Python ignores some signals and a fork server catches SIGCHLD; a job gets the default actions (SIGXFSZ
+    is how the file-size limit bites)."""
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def lower_priority():
+    """Makes the job, not the runner, the OOM killer's first choice, and the scheduler's last: a job that keeps
+    every CPU of its quota busy (a fork storm) must not starve the runner that watches its limits. Neither
+    needs privilege."""
+    try:
+        with open('/proc/self/oom_score_adj', 'w') as f:
+            f.write('1000')
+    except OSError:
+        pass
+    try:
+        os.nice(19)
+    except OSError:
+        pass

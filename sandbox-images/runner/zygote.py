@@ -1,0 +1,235 @@
+"""The fork server: a process per container that has the harness and its linters loaded and forks a fresh
+child for each job, so a job does not pay an interpreter start-up and the imports of the harness.
+
+It is forked from the runner before the runner reads any job, loads the harness module named in image.json
+(`runtime.zygote`), and then only ever receives, per job, the argv after the harness path, the job's uid, its
+work directory and limits, and the job's standard streams and verdict channel as file descriptors. It never
+sees a job's files and never runs sample code itself: the child it forks drops to the job's uid, takes the
+streams, closes everything else and calls the harness's `main(argv)`. Jobs whose argv does not start with the
+zygote's run by exec as before.
+"""
+
+import array
+import gc
+import importlib.util
+import io
+import json
+import os
+import random
+import selectors
+import signal
+import socket
+import sys
+import traceback
+import types
+
+from procs import become, default_signals, lower_priority, set_limits
+
+MAX_MESSAGE = 65536
+STREAM_FDS = 4
+RUNNER_MODULES = ('runner', 'conf', 'procs', 'job', 'process', 'channel', 'zygote', 'service', 'sweep')
+
+
+def send(sock, obj, fds=()):
+    data = json.dumps(obj).encode()
+    if fds:
+        sock.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
+    else:
+        sock.send(data)
+
+
+def receive(sock):
+    """(message, fds); (None, []) at end of input."""
+    fds = array.array('i')
+    data, ancdata, _, _ = sock.recvmsg(MAX_MESSAGE, socket.CMSG_SPACE(STREAM_FDS * fds.itemsize))
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(payload[:len(payload) - len(payload) % fds.itemsize])
+    if not data:
+        for fd in fds:
+            os.close(fd)
+        return None, []
+    return json.loads(data), list(fds)
+
+
+class Zygote:
+    """The runner's handle on its fork server."""
+
+    def __init__(self, spec):
+        self.prefix = list(spec['argv'])
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            code = 1
+            try:
+                serve(theirs, spec)
+            except BaseException:  # noqa: BLE001 - the runner sees the control socket close and reports it
+                traceback.print_exc()
+            os._exit(code)
+        theirs.close()
+        self.sock = ours
+        self.pid = pid
+        self.exits = {}
+        message, _ = receive(self.sock)
+        if not message or not message.get('ready'):
+            raise RuntimeError(f'the zygote did not start: {message}')
+
+    def handles(self, command):
+        return command[:len(self.prefix)] == self.prefix
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def spawn(self, command, uid, wd, limits, env, fds):
+        send(self.sock, {'argv': command[len(self.prefix):], 'uid': uid, 'wd': wd, 'limits': limits, 'env': env}, fds)
+        while True:
+            message = self.read()
+            if 'pid' in message:
+                return message['pid']
+            if 'error' in message:
+                raise RuntimeError(f'the zygote could not fork: {message["error"]}')
+
+    def read(self):
+        """The next message; exit reports are also kept in `exits`."""
+        message, _ = receive(self.sock)
+        if message is None:
+            raise RuntimeError('the zygote exited')
+        if 'exit' in message:
+            self.exits[message['exit']] = message['status']
+        return message
+
+    def poll_exit(self, pid):
+        """The exit status of `pid` if the zygote has reported it (reading what is waiting, not blocking)."""
+        self.sock.setblocking(False)
+        try:
+            while pid not in self.exits:
+                try:
+                    self.read()
+                except BlockingIOError:
+                    break
+        finally:
+            self.sock.setblocking(True)
+        return self.exits.pop(pid, None)
+
+    def wait_exit(self, pid):
+        while pid not in self.exits:
+            self.read()
+        return self.exits.pop(pid)
+
+
+def load_module(path):
+    spec = importlib.util.spec_from_file_location('flywheel_harness', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def serve(sock, spec):
+    null = os.open('/dev/null', os.O_RDWR)
+    # The runner's stdin carries the batches and its stdout the results: neither is the zygote's to touch.
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    # The runner runs without site (-S); the harness needs the system's packages (pyflakes).
+    import site
+    site.main()
+    module = load_module(spec['module'])
+    if hasattr(module, 'preload'):
+        module.preload()
+    # What is loaded now is never collected in a child: its garbage collector does not walk (and so copy) the
+    # zygote's pages.
+    gc.freeze()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    os.set_blocking(wake_r, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    send(sock, {'ready': True})
+    sel = selectors.DefaultSelector()
+    sel.register(sock, selectors.EVENT_READ, 'request')
+    sel.register(wake_r, selectors.EVENT_READ, 'child')
+    while True:
+        for key, _ in sel.select():
+            if key.data == 'child':
+                try:
+                    while os.read(wake_r, 4096):
+                        pass
+                except BlockingIOError:
+                    pass
+                reap(sock)
+                continue
+            request, fds = receive(sock)
+            if request is None:
+                return
+            try:
+                pid = os.fork()
+            except OSError as exc:
+                for fd in fds:
+                    os.close(fd)
+                send(sock, {'error': str(exc)})
+                continue
+            if pid == 0:
+                child(request, fds, module, spec)
+            for fd in fds:
+                os.close(fd)
+            send(sock, {'pid': pid})
+        reap(sock)
+
+
+def reap(sock):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        send(sock, {'exit': pid, 'status': status})
+
+
+def child(request, fds, module, spec):
+    """The job: never returns."""
+    code = 126
+    try:
+        signal.set_wakeup_fd(-1)
+        default_signals()
+        os.setsid()
+        lower_priority()
+        become(request['uid'])
+        os.umask(0o022)
+        os.chdir(request['wd'])
+        set_limits(request['limits'])
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        # The control socket, the wake-up pipe and anything else of the zygote's: the job keeps its four.
+        os.closerange(STREAM_FDS, os.sysconf('SC_OPEN_MAX'))
+        os.environ.clear()
+        os.environ.update(request['env'])
+        sys.argv = [spec['module']] + request['argv']
+        # The job sees a fresh interpreter's module table, not the runner's.
+        for name in RUNNER_MODULES:
+            sys.modules.pop(name, None)
+        sys.modules['__main__'] = types.ModuleType('__main__')
+        here = os.path.dirname(os.path.abspath(__file__))
+        sys.path[:] = [p for p in sys.path if p != here]
+        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8')
+        sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', write_through=True)
+        sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', write_through=True)
+        # Every child would otherwise draw the same numbers the zygote's generator was seeded with.
+        random.seed()
+        code = module.main(request['argv'])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - reported on the job's stderr, and the job ends with 126
+        try:
+            traceback.print_exc()
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+        os._exit(code if isinstance(code, int) and 0 <= code < 256 else 1)
