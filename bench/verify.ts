@@ -1,76 +1,109 @@
-// Checker throughput against a bare baseline, measured in the same run on the same Python samples:
-//   checker  createChecker().checkMany: tree-sitter parse on the host, pyflakes + tests in the sandbox pool
-//   bare     the same parse, then the same harness (sandbox-images/python/harness/run.py) with the same job
-//            file as a plain python3 process on this host, as many at once as the pool has containers: the
-//            one place the host runs Python, on the project's own fixed fixtures
-// The samples are the correct and wrong Python solutions of test/checks/fixtures/, cycled to --samples.
-// Usage: npx tsx bench/verify.ts [--samples 200] [--rounds 4] [--python PATH]
-import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// `verify` against what a user would run instead: plain execution of each sample as one program, a process per
+// sample, as the reference harnesses run them (human-eval's `python3 prog.py`, MultiPL-E's `php prog.php` and
+// `node prog.js`), as many at once as there are cores, on this host.
+//   verify  createChecker().checkMany: tree-sitter parse and tamper gate on the host, lint and tests in the
+//           sandbox pools (zygote-forked Python, PHP, Node with the resident linter), each case reported over
+//           the verdict channel and cross-checked
+//   plain   code + tests (+ calls of the test functions) written to one file and run by the host's interpreter:
+//           no isolation, no lint, no per-case report, exit code 0 = pass
+// Samples: the correct and wrong solutions of test/checks/fixtures (Python, PHP) and the stand-in bank's
+// solutions (Python, PHP, TypeScript; its TypeScript without types is the JavaScript set), cycled to --samples
+// per language, each copy made unique by a comment. Then a lone TypeScript sample, checked alone on a warm pool.
+// Usage: npx tsx bench/verify.ts [--samples 200] [--rounds 4] [--languages python,php,javascript]
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import ts from 'typescript';
 import { createChecker } from '../src/checks/checker.ts';
-import { jobLimits, testJob } from '../src/checks/jobs.ts';
-import { jobOutcome, readReport, REPORT_FILE } from '../src/checks/report.ts';
 import type { VerdictStatus } from '../src/checks/verdict.ts';
 import { loadConfig } from '../src/config.ts';
-import { python } from '../src/languages/python.ts';
+import { getLanguage } from '../src/languages/index.ts';
 import { createLogger } from '../src/log.ts';
 import { createSandbox } from '../src/sandbox/index.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'checks', 'fixtures');
-const HARNESS = path.join(ROOT, 'sandbox-images', 'python', 'harness', 'run.py');
+const BANK = path.join(ROOT, 'src', 'standin', 'bank');
 // Its wrong variant is an exponential algorithm: a timeout both ways, which measures the clock, not us.
 const SKIP = new Set(['nth-fibonacci-fast/wrong']);
-
-/**
- * The first interpreter that has pyflakes, which the harness lints with: its real binary (a pyenv shim in
- * front of it would add a shell script's start-up to every bare run) and the directory pyflakes lives in.
- * Bare runs skip `site` (-S) and get that directory alone on their path: some hosts' site-packages carry .pth
- * files that import half a library at every start-up, which the image's interpreter does not do either.
- */
-function findPython(given: string | undefined): { python: string; path: string } {
-  for (const candidate of given ? [given] : ['/usr/bin/python3', 'python3']) {
-    try {
-      const [python, dir] = execFileSync(candidate, ['-I', '-c', 'import os, sys, pyflakes; print(sys.executable); print(os.path.dirname(os.path.dirname(pyflakes.__file__)))'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
-      if (python && dir) return { python, path: dir };
-    } catch {
-      // next
-    }
-  }
-  throw new Error('no python3 with pyflakes on this host for the bare baseline (apt-get install python3-pyflakes)');
-}
+/** The interpreters of the plain runs: Debian's, like the images'. */
+const PLAIN: Record<string, { argv: string[]; ext: string }> = {
+  python: { argv: ['/usr/bin/python3'], ext: 'py' },
+  php: { argv: ['php', '-d', 'zend.assertions=1', '-d', 'assert.exception=1'], ext: 'php' },
+  javascript: { argv: ['node'], ext: 'mjs' },
+};
 
 const { values: flags } = parseArgs({
   options: {
     samples: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '4' },
-    python: { type: 'string' },
+    languages: { type: 'string', default: 'python,php,javascript' },
   },
 });
 
 interface Sample {
   key: string;
+  language: string;
   code: string;
   tests: string;
 }
 
-function loadSamples(count: number): Sample[] {
-  const base: Sample[] = [];
-  for (const problem of readdirSync(FIXTURES).sort()) {
-    for (const variant of ['solution', 'wrong']) {
-      if (SKIP.has(`${problem}/${variant}`)) continue;
-      base.push({ key: `${problem}/${variant}`, code: readFileSync(path.join(FIXTURES, problem, `${variant}.py`), 'utf8'), tests: readFileSync(path.join(FIXTURES, problem, 'tests.py'), 'utf8') });
+const read = (...parts: string[]): string => readFileSync(path.join(...parts), 'utf8');
+
+/** TypeScript without its types, as JavaScript of the same module convention. */
+function stripTypes(source: string): string {
+  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+}
+
+function baseSamples(language: string): Sample[] {
+  const out: Sample[] = [];
+  if (language === 'python' || language === 'php') {
+    const ext = language === 'python' ? 'py' : 'php';
+    for (const problem of readdirSync(FIXTURES).sort()) {
+      for (const variant of ['solution', 'wrong']) {
+        const file = path.join(FIXTURES, problem, `${variant}.${ext}`);
+        if (SKIP.has(`${problem}/${variant}`) || !existsSync(file)) continue;
+        out.push({ key: `${problem}/${variant}`, language, code: read(file), tests: read(FIXTURES, problem, `tests.${ext}`) });
+      }
     }
   }
+  for (const problem of readdirSync(BANK).sort()) {
+    const dir = path.join(BANK, problem);
+    const [solution, tests] = language === 'python' ? ['solution.py', 'test_solution.py'] : language === 'php' ? ['solution.php', 'test_solution.php'] : ['solution.ts', 'solution.test.ts'];
+    if (!existsSync(path.join(dir, solution)) || !existsSync(path.join(dir, tests))) continue;
+    const code = read(dir, solution);
+    const testText = read(dir, tests);
+    out.push({ key: `bank/${problem}`, language, code: language === 'javascript' ? stripTypes(code) : code, tests: language === 'javascript' ? stripTypes(testText) : testText });
+  }
+  return out;
+}
+
+function samplesOf(language: string, count: number): Sample[] {
+  const base = baseSamples(language);
+  const comment = language === 'python' ? '#' : '//';
   // Each copy differs by a comment, so nothing along the way can answer a repeat from a cache.
   return Array.from({ length: count }, (_, i) => {
     const s = base[i % base.length] as Sample;
-    return { ...s, key: `${s.key}#${i}`, code: `${s.code}# sample ${i}\n` };
+    return { ...s, key: `${s.key}#${i}`, code: `${s.code}\n${comment} sample ${i}\n` };
   });
+}
+
+/** The sample as one program that runs its own tests, as a user would write it out and run it. */
+function program(sample: Sample, testNames: string[]): string {
+  const calls = testNames.filter((n) => !n.includes('.'));
+  if (sample.language === 'python') {
+    const tests = sample.tests.replace(/^(from solution import .*|import solution)$/gm, '');
+    return `${sample.code}\n${tests}\n${calls.map((n) => `${n}()`).join('\n')}\n`;
+  }
+  if (sample.language === 'php') {
+    const code = sample.code.trimEnd().endsWith('?>') ? sample.code : `${sample.code}\n?>`;
+    return `${code}\n${sample.tests}\n${calls.map((n) => `${n}();`).join('\n')}\n`;
+  }
+  const tests = sample.tests.replace(/^import .* from ['"]\.\/solution(\.js|\.ts)?['"];?$/gm, '');
+  return `${sample.code}\n${tests}\n${calls.map((n) => `${n}();`).join('\n')}\n`;
 }
 
 async function inParallel<T>(items: T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -83,95 +116,91 @@ async function inParallel<T>(items: T[], width: number, fn: (item: T, index: num
   }));
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('warn');
   const width = config.sandboxPoolSize;
-  const { python: interpreter, path: pyflakesDir } = findPython(flags.python);
-  const samples = loadSamples(Number(flags.samples));
+  const count = Number(flags.samples);
   const rounds = Number(flags.rounds);
-  const limits = jobLimits(config);
-
-  const sandbox = await createSandbox({ config, log, images: ['python'] });
+  const languages = (flags.languages ?? '').split(',').filter(Boolean);
+  const sandbox = await createSandbox({ config, log, images: ['python', 'php', 'node'] });
   const checker = createChecker({ sandbox, config, log });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'flywheel-bench-verify-'));
+  const report: Record<string, unknown> = { date: new Date().toISOString(), host: { cpus: os.availableParallelism(), loadAverage: os.loadavg().map(round2) }, settings: { samples: count, rounds, poolSize: width, batchSize: config.sandboxBatchSize, runtime: config.sandboxRuntime } };
 
-  const methods = {
-    checker: async (batch: Sample[]): Promise<VerdictStatus[]> =>
-      (await checker.checkMany(batch.map((s) => ({ language: 'python', code: s.code, tests: s.tests })))).map((v) => v.status),
-    bare: async (batch: Sample[]): Promise<VerdictStatus[]> => {
-      const out: VerdictStatus[] = [];
-      await inParallel(batch, width, async (sample, i) => {
-        const parsed = python.parse(sample);
-        const job = testJob(python, parsed, config);
-        const dir = path.join(scratch, `${i}`);
-        await mkdir(dir);
-        await Promise.all(Object.entries(job.files).map(([name, text]) => writeFile(path.join(dir, name), text)));
-        // The job's own argv, with the harness from the repository and -S for -I (see findPython).
-        const argv = job.command.slice(1).map((a) => (a === '/opt/flywheel/harness/run.py' ? HARNESS : a === '-I' ? '-S' : a));
-        const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          execFile(interpreter, argv, { cwd: dir, timeout: limits.timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '', PYTHONPATH: pyflakesDir } }, (err, so, se) => {
-            resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout: so, stderr: se });
+  for (const language of languages) {
+    const samples = samplesOf(language, count);
+    const plain = PLAIN[language] as { argv: string[]; ext: string };
+    const methods = {
+      verify: async (batch: Sample[]): Promise<VerdictStatus[]> =>
+        (await checker.checkMany(batch.map((s) => ({ language: s.language, code: s.code, tests: s.tests })))).map((v) => v.status),
+      plain: async (batch: Sample[]): Promise<VerdictStatus[]> => {
+        const out: VerdictStatus[] = [];
+        await inParallel(batch, width, async (sample, i) => {
+          const names = getLanguage(sample.language).parse(sample).testNames;
+          const file = path.join(scratch, `${language}-${i}.${plain.ext}`);
+          await writeFile(file, program(sample, names));
+          const [bin, ...args] = plain.argv as [string, ...string[]];
+          out[i] = await new Promise<VerdictStatus>((resolve) => {
+            execFile(bin, [...args, file], { cwd: scratch, timeout: config.sandboxTimeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err) => resolve(err ? 'fail' : 'pass'));
           });
         });
-        const report = readReport(await readFile(path.join(dir, REPORT_FILE), 'utf8').catch(() => undefined));
-        const result = { exitCode: code, signal: null, stdout, stderr, stdoutTruncated: false, stderrTruncated: false, collected: {}, durationMs: 0, limit: null, timedOut: false };
-        out[i] = jobOutcome('python', result, report, limits, 'lint').status;
-        await rm(dir, { recursive: true, force: true });
-      });
-      return out;
-    },
-  };
-  type Name = keyof typeof methods;
-  const names = Object.keys(methods) as Name[];
-
-  // Warm-up, untimed: the pool is warm in service, and the first run of anything pays for cold caches.
-  await methods.checker(samples.slice(0, width * config.sandboxBatchSize));
-  await methods.bare(samples.slice(0, width));
-
-  // Rounds interleave the two (in alternating order) so a change in the machine's load falls on both alike.
-  const seconds: Record<Name, number> = { checker: 0, bare: 0 };
-  const statuses: Record<Name, VerdictStatus[]> = { checker: [], bare: [] };
-  for (let r = 0; r < rounds; r++) {
-    const batch = samples.slice(Math.floor((samples.length * r) / rounds), Math.floor((samples.length * (r + 1)) / rounds));
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(r + k) % names.length] as Name;
-      const t = performance.now();
-      statuses[name].push(...(await methods[name](batch)));
-      seconds[name] += (performance.now() - t) / 1000;
+        return out;
+      },
+    };
+    type Name = keyof typeof methods;
+    const names = Object.keys(methods) as Name[];
+    // Warm-up, untimed: the pools are warm in service, and the first run of anything pays for cold caches.
+    await methods.verify(samples.slice(0, width * config.sandboxBatchSize));
+    await methods.plain(samples.slice(0, width));
+    // Rounds interleave the two (in alternating order) so a change in the machine's load falls on both alike.
+    const seconds: Record<Name, number> = { verify: 0, plain: 0 };
+    const statuses: Record<Name, VerdictStatus[]> = { verify: [], plain: [] };
+    for (let r = 0; r < rounds; r++) {
+      const batch = samples.slice(Math.floor((samples.length * r) / rounds), Math.floor((samples.length * (r + 1)) / rounds));
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(r + k) % names.length] as Name;
+        const t = performance.now();
+        statuses[name].push(...(await methods[name](batch)));
+        seconds[name] += (performance.now() - t) / 1000;
+      }
     }
+    const disagree = samples.map((s, i) => [s.key, statuses.verify[i], statuses.plain[i]] as const).filter(([, a, b]) => a !== b);
+    const rate = { verify: samples.length / seconds.verify, plain: samples.length / seconds.plain };
+    report[language] = {
+      samplesPerSecond: { verify: round2(rate.verify), plain: round2(rate.plain) },
+      ratio: round2(rate.verify / rate.plain),
+      verdicts: { verify: tally(statuses.verify), plain: tally(statuses.plain), disagreements: disagree.slice(0, 20).map(([key, a, b]) => ({ key, verify: a, plain: b })) },
+    };
+    console.log(`${language.padEnd(10)} verify ${round2(rate.verify)} samples/s, plain ${round2(rate.plain)}/s (${plain.argv[0]} per sample, ${width} at once): ${round2(rate.verify / rate.plain)}x; verdicts differ on ${disagree.length}/${samples.length}`);
   }
-  const stats = sandbox.stats();
+
+  // A lone TypeScript sample on a warm pool: what a caller of /v1/verify with one sample waits.
+  const lone = baseSamples('typescript')[0] as Sample;
+  const latencies: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t = performance.now();
+    const v = await checker.check({ language: 'typescript', code: `${lone.code}\n// ${i}\n`, tests: lone.tests });
+    if (i >= 2) latencies.push(performance.now() - t);
+    if (v.status !== 'pass') throw new Error(`the lone TypeScript sample did not pass: ${JSON.stringify(v.diagnostics)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  latencies.sort((a, b) => a - b);
+  report.loneTypescriptMs = { median: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0), max: Math.round(latencies.at(-1) ?? 0), runs: latencies.length };
+  console.log(`lone TypeScript sample on a warm pool: median ${report.loneTypescriptMs && (report.loneTypescriptMs as { median: number }).median} ms (lint by the resident linter + tests), ${latencies.length} runs`);
+
   await sandbox.close();
   await rm(scratch, { recursive: true, force: true });
-
-  const disagree = samples.map((s, i) => [s.key, statuses.checker[i], statuses.bare[i]] as const).filter(([, a, b]) => a !== b);
-  const count = (name: Name, status: VerdictStatus): number => statuses[name].filter((s) => s === status).length;
-  const rate = { checker: samples.length / seconds.checker, bare: samples.length / seconds.bare };
-  const report = {
-    date: new Date().toISOString(),
-    host: { cpus: os.availableParallelism(), loadAverage: os.loadavg().map(round), python: interpreter },
-    settings: { samples: samples.length, rounds, poolSize: width, batchSize: config.sandboxBatchSize, runtime: config.sandboxRuntime, timeoutMs: config.sandboxTimeoutMs },
-    samplesPerSecond: { checker: round(rate.checker), bare: round(rate.bare) },
-    ratios: { checkerOverBare: round(rate.checker / rate.bare) },
-    verdicts: {
-      checker: { pass: count('checker', 'pass'), fail: count('checker', 'fail'), error: count('checker', 'error') },
-      bare: { pass: count('bare', 'pass'), fail: count('bare', 'fail'), error: count('bare', 'error') },
-      disagreements: disagree.map(([key, a, b]) => ({ key, checker: a, bare: b })),
-    },
-    sandboxJobs: stats.images.python?.jobs ?? null,
-  };
-  console.log(`checker  ${report.samplesPerSecond.checker} samples/s  (${samples.length} Python samples: parse on the host, pyflakes + tests in ${width} containers, batches of <= ${config.sandboxBatchSize})`);
-  console.log(`bare     ${report.samplesPerSecond.bare} samples/s  (same samples and harness, ${width} python3 processes at once on the host, ${interpreter})`);
-  console.log(`checker / bare ${report.ratios.checkerOverBare}x   verdicts agree on ${samples.length - disagree.length}/${samples.length}   (load average ${report.host.loadAverage.join(' ')})`);
   const out = path.join(import.meta.dirname, 'results', 'verify.json');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+function tally(statuses: VerdictStatus[]): Record<VerdictStatus, number> {
+  return { pass: statuses.filter((s) => s === 'pass').length, fail: statuses.filter((s) => s === 'fail').length, error: statuses.filter((s) => s === 'error').length };
 }
 
 await main();

@@ -104,7 +104,7 @@ describe('building', () => {
   test('buildImages builds a missing image once and then skips it', async () => {
     const dir = await copyImages([]);
     await mkdir(path.join(dir, 'tiny'));
-    await writeFile(path.join(dir, 'tiny', 'Dockerfile'), `FROM debian:bookworm-slim\nCOPY runner.py image.json /opt/flywheel/\nLABEL test.run="${process.pid}-${Date.now()}"\n`);
+    await writeFile(path.join(dir, 'tiny', 'Dockerfile'), `FROM debian:bookworm-slim\nCOPY runner/ /opt/flywheel/runner/\nCOPY image.json /opt/flywheel/\nLABEL test.run="${process.pid}-${Date.now()}"\n`);
     await writeFile(path.join(dir, 'tiny', 'image.json'), '{}');
     const first = await buildImages(docker, ['tiny'], testLogger(), { imagesDir: dir });
     try {

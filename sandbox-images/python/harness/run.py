@@ -19,6 +19,7 @@ import builtins
 import json
 import linecache
 import os
+import re
 import reprlib
 import signal
 import sys
@@ -80,7 +81,7 @@ def preload():
     with open(os.devnull, 'w') as quiet:
         stderr, sys.stderr = sys.stderr, quiet
         try:
-            run_tests(job, WARM_UP, lambda record: None)
+            run_tests(job, WARM_UP, lambda record: None, guard=False)
         finally:
             sys.stderr = stderr
     sys.modules.clear()
@@ -210,6 +211,81 @@ def lint(job, sources):
     return findings, any(is_error(f, job.get('errorRules', [])) for f in findings)
 
 
+# ---------------------------------------------------------------- the audit hook
+
+# What sample code may not do at run time, whatever it wrote to get there (the static gate reads only what is
+# written, not what a string becomes under exec): audit hooks cannot be removed once added.
+_FORBIDDEN = {
+    'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'sys._current_frames', 'sys._current_exceptions',
+    'sys.settrace', 'sys.setprofile', 'os.kill', 'os.killpg', 'signal.pthread_kill',
+    'sys.addaudithook', 'cpython.PyInterpreterState_Clear', 'cpython.run_command',
+}
+_FORBIDDEN_IMPORTS = {'ctypes', '_ctypes', 'mmap', '_testcapi', 'faulthandler', 'cffi'}
+_FRAME_ATTRIBUTES = {'tb_frame', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'cr_code', 'ag_frame', 'ag_code'}
+# Standard modules that look at a caller's frame only for its module name (namedtuple, TypeVar, Enum('E', ...),
+# warnings.warn, logging's caller lookup, make_dataclass): their frame lookups are allowed.
+_FRAME_USERS = ('/collections/__init__.py', '/typing.py', '/enum.py', '/warnings.py', '/logging/__init__.py', '/dataclasses.py')
+# Standard modules that compile source they generate themselves (a dataclass's __init__, a namedtuple's __new__).
+_CODE_MAKERS = ('/dataclasses.py', '/collections/__init__.py')
+# Names that have no business in code a sample builds at run time and then compiles (exec, eval, compile).
+_DYNAMIC_DENY = re.compile(r'__\w+__|\b(f_back|f_globals|f_locals|f_builtins|tb_frame|tb_next|gi_frame|cr_frame|_getframe|gc|ctypes|'
+                           r'getattr|setattr|delattr|globals|vars|exec|eval|compile|import|builtins|sys|os|attrgetter|methodcaller|'
+                           r'signal|atexit|inspect|unittest|traceback)\b')
+_inside = [0]
+_STDLIB = (os.path.dirname(os.__file__) + '/', '<frozen ')
+
+
+class harness_section:
+    """Marks the harness's own work (formatting tracebacks, its comparisons): the audit hook lets it through."""
+
+    def __enter__(self):
+        _inside[0] += 1
+
+    def __exit__(self, *exc):
+        _inside[0] -= 1
+
+
+def install_guard(sample_files):
+    busy = [False]
+
+    def refuse(what):
+        raise RuntimeError(f'flywheel: a sample may not {what}')
+
+    def caller_file():
+        frame = _getframe(2)
+        return frame.f_code.co_filename if frame is not None else ''
+
+    def hook(event, args):
+        if _inside[0] or busy[0]:
+            return
+        busy[0] = True
+        try:
+            if event in _FORBIDDEN:
+                refuse(f'use {event}')
+            elif event in ('marshal.loads', 'marshal.load', 'code.__new__', 'function.__new__') and not caller_file().startswith(_STDLIB):
+                # Only the standard library makes code objects (the import system from cached bytecode, a few
+                # modules by replacing one): a sample that does can make any.
+                refuse(f'use {event}')
+            elif event == 'import' and str(args[0]).split('.')[0] in _FORBIDDEN_IMPORTS:
+                refuse(f'import {args[0]}')
+            elif event == 'open' and isinstance(args[0], (str, bytes)) and (str(args[0]).startswith('/proc/') or str(args[0]).startswith("b'/proc/")):
+                refuse(f'open {args[0]!r}')
+            elif event == 'object.__setattr__' and args[1] in ('__code__', '__class__', '__bases__', '__dict__') and not caller_file().startswith(_STDLIB):
+                refuse(f'replace {args[1]}')
+            elif event == 'sys._getframe' or (event == 'object.__getattr__' and args[1] in _FRAME_ATTRIBUTES):
+                if not caller_file().endswith(_FRAME_USERS):
+                    refuse('reach for stack frames (sys._getframe, tb_frame, gi_frame, f_code)')
+            elif event == 'compile' and isinstance(args[0], (str, bytes)) and args[1] not in sample_files and not caller_file().endswith(_CODE_MAKERS):
+                source = args[0].decode('utf-8', 'replace') if isinstance(args[0], bytes) else args[0]
+                found = _DYNAMIC_DENY.search(source)
+                if found:
+                    refuse(f'compile code built at run time that names {found.group(0)}')
+        finally:
+            busy[0] = False
+
+    sys.addaudithook(hook)
+
+
 # ---------------------------------------------------------------- comparisons the sample cannot fake
 
 _PLAIN = {int, float, complex, str, bytes, bool, type(None), range}
@@ -328,8 +404,9 @@ def compare(left, op, right):
         if why is not None:
             raise AssertionError(why)
     if not truthy:
-        frame = _getframe(1)
-        _last_false['at'] = (frame.f_code.co_filename, frame.f_lineno, short_repr(left), op, short_repr(right))
+        with harness_section():
+            frame = _getframe(1)
+            _last_false['at'] = (frame.f_code.co_filename, frame.f_lineno, short_repr(left), op, short_repr(right))
     return result
 
 
@@ -483,14 +560,17 @@ class Run:
                     import asyncio
                     asyncio.run(result)
             except AssertionError as exc:
-                status, message = 'fail', explain_assertion(exc, self.sources, self.trees)
-                print_traceback(name, exc, self.trees)
+                with harness_section():
+                    status, message = 'fail', explain_assertion(exc, self.sources, self.trees)
+                    print_traceback(name, exc, self.trees)
             except HarnessTimeout:
                 raise
             except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
-                status, message = 'error', describe(exc, self.trees)
-                print_traceback(name, exc, self.trees)
-            tampered = self.tampered()
+                with harness_section():
+                    status, message = 'error', describe(exc, self.trees)
+                    print_traceback(name, exc, self.trees)
+            with harness_section():
+                tampered = self.tampered()
             if tampered is not None:
                 status, message = 'error', f'the sample changed what the harness relies on: {tampered}'
         except HarnessTimeout:
@@ -548,19 +628,27 @@ def method_case(cls, attr):
         return lambda: getattr(cls(), attr)()
 
     def run_unittest():
-        outcome = unittest.TestResult()
-        cls(attr).run(outcome)
-        # unittest keeps only the formatted traceback; its last line is the exception, type first.
-        for _, text in outcome.errors:
-            raise RuntimeError(text.strip().splitlines()[-1])
-        for _, text in outcome.failures:
-            raise AssertionError(text.strip().splitlines()[-1].removeprefix('AssertionError: '))
-        if not outcome.wasSuccessful() or outcome.testsRun != 1:
-            raise RuntimeError(f'unittest did not run {attr} to success ({outcome.testsRun} run, {len(outcome.skipped)} skipped)')
+        # Run here, not through TestCase.run: a failure reaches the harness as it was raised, and a test the
+        # sample made skip itself is not a pass.
+        if cls not in _set_up_classes:
+            _set_up_classes.add(cls)
+            cls.setUpClass()
+        case = cls(attr)
+        case.setUp()
+        try:
+            getattr(case, attr)()
+        except unittest.SkipTest as exc:
+            raise RuntimeError(f'{attr} was skipped ({exc}): a skipped test is not a passed one') from None
+        finally:
+            case.tearDown()
+            case.doCleanups()
     return run_unittest
 
 
-def run_tests(job, sources, send):
+_set_up_classes = set()
+
+
+def run_tests(job, sources, send, guard=True):
     solution_path, tests_path = job['solution'], job['tests']
     trees = {solution_path: ast.parse(sources['solution']), tests_path: ast.parse(sources['tests'])}
 
@@ -576,6 +664,8 @@ def run_tests(job, sources, send):
     sys.argv = [tests_path]
     run = Run(send, sources, trees, namespace)
     namespace[COMPARE] = compare
+    if guard:
+        install_guard({solution_path, tests_path})
     solution_code = compile(sources['solution'], solution_path, 'exec')
     tests_code = compile(rewritten(ast.parse(sources['tests'], filename=tests_path)), tests_path, 'exec')
 
