@@ -71,6 +71,10 @@ export function createChecker(deps: CheckerDeps): Checker {
     try {
       parsed = language.parse(sourceOf(input));
     } catch (err) {
+      if (err instanceof RangeError && /call stack/.test(err.message)) {
+        // Nested deeper than the host can walk: no honest sample is, so it is the sample's failure.
+        return verdict({ status: 'fail', stage: 'parse' }, startedAt, [{ stage: 'parse', severity: 'error', rule: 'flywheel:too-deep', message: 'the sample is nested too deeply to be read' }]);
+      }
       log.error({ err, language: language.name }, 'parse failed');
       return errorVerdict('parse', `tree-sitter could not parse the sample: ${describeError(err)}`, startedAt, outputBytes);
     }

@@ -41,6 +41,11 @@ const DUPLICATE_TEST = {
   why: 'a test function defined twice: only the last definition runs, the others test nothing',
 } as const;
 
+const TOO_DEEP = {
+  tool: 'flywheel', rules: ['too-deep'], severity: 'error',
+  why: 'nested too deeply for the linter (or the host) to read: no honest program is, and a linter that gave up must not pass it',
+} as const;
+
 /** The tamper gate's rules a language has, one row each (see tamper.ts). */
 function tamperRows(language: LanguageName, rules: TamperRule[]): LintRuleGroup[] {
   return rules.map((rule) => ({ language, tool: 'flywheel', rules: [rule], severity: 'error', why: TAMPER_RULES[rule] }));
@@ -67,6 +72,7 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
   },
   { language: 'python', tool: 'flywheel', rules: ['shadows-solution'], severity: 'error', why: 'tests that redefine a solution function test their own copy' },
   { language: 'python', ...TESTS_CALL },
+  { language: 'python', ...TOO_DEEP },
   { language: 'python', ...DUPLICATE_TEST },
   ...tamperRows('python', TAMPER_PYTHON),
   {
@@ -80,18 +86,21 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
     why: 'calls to functions or classes neither file nor PHP defines, or a function declared twice (static: token scan plus function_exists in the sandbox, no sample code run)',
   },
   { language: 'php', ...TESTS_CALL },
+  { language: 'php', ...TOO_DEEP },
   ...tamperRows('php', TAMPER_PHP),
 
   { language: 'typescript', tool: 'tsc', rules: ['TS*'], severity: 'error', why: 'type errors of `tsc` as MultiPL-E runs it (`--target esnext`, not strict), on solution and tests together' },
   { language: 'typescript', tool: 'tsc-strict', rules: ['TS*'], severity: 'warning', why: 'what `--strict` adds (implicit any, possibly undefined, ...): style, fed back, never failing' },
   { language: 'typescript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...TSESLINT_DEFECTS], severity: 'error', why: 'ESLint recommended + typescript-eslint recommended rules that find defects' },
   { language: 'typescript', ...TESTS_CALL },
+  { language: 'typescript', ...TOO_DEEP },
   { language: 'typescript', ...DUPLICATE_TEST },
   ...tamperRows('typescript', TAMPER_ES),
   { language: 'typescript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of both recommended sets: unused variables, `any`, prefer-const, empty blocks, ...' },
 
   { language: 'javascript', tool: 'eslint', rules: [...ESLINT_DEFECTS, ...ESLINT_JS_ONLY_DEFECTS], severity: 'error', why: 'ESLint recommended rules that find defects, no-undef first' },
   { language: 'javascript', ...TESTS_CALL },
+  { language: 'javascript', ...TOO_DEEP },
   { language: 'javascript', ...DUPLICATE_TEST },
   ...tamperRows('javascript', TAMPER_ES),
   { language: 'javascript', tool: 'eslint', rules: ['*'], severity: 'warning', why: 'the rest of ESLint recommended: unused variables, empty blocks, useless escapes, ...' },

@@ -83,13 +83,61 @@ function parse(sample: SampleSource): ParsedSample {
 }
 
 /**
- * The interpreter's settings, fixed on the command line: assertions on and throwing, FFI off, and disabled the
- * functions that could switch assertions off at run time or run code after the report (the harness needs none).
+ * The interpreter's settings, fixed on the command line: assertions on and throwing, FFI off, Reflection off,
+ * files outside the job's directory and the harness unopenable (/proc/self/mem among them), and disabled the
+ * functions that could switch assertions off, run code after the report or start a process (the harness needs
+ * none of them).
  */
 const SETTINGS = [
   'zend.assertions=1', 'assert.exception=1', 'display_errors=stderr', 'log_errors=0', 'error_reporting=-1', 'ffi.enable=0',
-  'disable_functions=ini_set,ini_alter,ini_restore,assert_options,register_shutdown_function,register_tick_function,set_include_path,dl,putenv,pcntl_fork,pcntl_exec,pcntl_signal,pcntl_alarm,posix_kill,posix_setuid',
+  'open_basedir=/sandbox/:/opt/flywheel/harness/',
+  `disable_functions=${[
+    'ini_set', 'ini_alter', 'ini_restore', 'assert_options', 'register_shutdown_function', 'register_tick_function',
+    'set_include_path', 'dl', 'putenv', 'exec', 'shell_exec', 'system', 'passthru', 'proc_open', 'popen', 'proc_nice',
+    'proc_terminate', 'pcntl_fork', 'pcntl_exec', 'pcntl_signal', 'pcntl_alarm', 'posix_kill', 'posix_setuid', 'posix_mkfifo',
+  ].join(',')}`,
+  `disable_classes=${[
+    'ReflectionClass', 'ReflectionObject', 'ReflectionMethod', 'ReflectionFunction', 'ReflectionProperty', 'ReflectionClassConstant',
+    'ReflectionParameter', 'ReflectionGenerator', 'ReflectionReference', 'ReflectionFiber', 'ReflectionEnum', 'ReflectionEnumUnitCase',
+    'ReflectionEnumBackedCase', 'ReflectionExtension', 'ReflectionZendExtension',
+  ].join(',')}`,
 ];
+
+/** Comparisons the tests' copy that runs has rewritten (see withComparisonsChecked). */
+const COMPARISONS = new Set(['==', '!=', '<>', '===', '!==', '<', '>', '<=', '>=']);
+
+/**
+ * The tests as they run: the comparison an assert() makes becomes `\flywheel_check(a, 'op', b)` (which keeps
+ * both sides for the message), and every other `==`/`!=` becomes `\flywheel_eq` (PHP's `==` without its bool and
+ * null juggling, so that a solution returning `true` does not equal every truthy expected value). Lines and
+ * columns before each comparison stay where they were.
+ */
+function withComparisonsChecked(source: string, tree: Tree): string {
+  const rewrite = (node: SyntaxNode): string => {
+    let out = '';
+    let at = node.startIndex;
+    for (const child of node.children) {
+      out += source.slice(at, child.startIndex) + rewrite(child);
+      at = child.endIndex;
+    }
+    out += source.slice(at, node.endIndex);
+    if (node.type !== 'binary_expression') return out;
+    const op = node.childForFieldName('operator')?.text ?? '';
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!COMPARISONS.has(op) || !left || !right) return out;
+    const [l, r] = [rewrite(left), rewrite(right)];
+    const argument = node.parent?.type === 'argument' ? node.parent : null;
+    const call = argument?.parent?.parent;
+    const inAssert = call?.type === 'function_call_expression' && /^\\?assert$/i.test(call.childForFieldName('function')?.text ?? '')
+      && argument?.parent?.namedChildren[0]?.id === argument?.id;
+    if (inAssert) return `\\flywheel_check(${l}, '${op}', ${r})`;
+    if (op === '==') return `\\flywheel_eq(${l}, ${r})`;
+    if (op === '!=' || op === '<>') return `!\\flywheel_eq(${l}, ${r})`;
+    return out;
+  };
+  return rewrite(tree.rootNode);
+}
 
 export const php: Language = {
   name: 'php',
@@ -98,5 +146,8 @@ export const php: Language = {
   lintMode: 'with-tests',
   harness: { test: ['php', ...SETTINGS.flatMap((s) => ['-d', s]), '/opt/flywheel/harness/run.php'] },
   parse,
-  testFiles: (parsed) => ({ files: { [FILES.solution]: parsed.files.solution, [FILES.tests]: parsed.files.tests }, ...FILES }),
+  testFiles: (parsed) => ({
+    files: { [FILES.solution]: parsed.files.solution, [FILES.tests]: withComparisonsChecked(parsed.files.tests, parsePhp(parsed.files.tests)) },
+    ...FILES,
+  }),
 };

@@ -57,12 +57,13 @@ export function lintDirective(comment: string): string | null {
   const body = block ? comment.slice(2, comment.endsWith('*/') ? -2 : undefined) : comment.replace(/^\/\//, '');
   const lines = block ? body.split(/\r\n|\n|\r/) : [body];
   for (const line of lines) {
-    const ts = /^[\s*]*(@ts-(nocheck|ignore|expect-error))\b/.exec(line);
-    if (ts?.[1]) return ts[1];
+    // tsc reads pragma names in any case: @TS-NOCHECK switches it off as well.
+    const ts = /^[\s*]*(@ts-(nocheck|ignore|expect-error))\b/i.exec(line);
+    if (ts?.[1]) return ts[1].toLowerCase();
   }
   const start = body.replace(/^[\s*]*/, '');
-  const eslint = /^eslint-(disable|enable)(-next-line|-line)?\b/.exec(start)
-    ?? (block ? /^eslint-env\b|^eslint\s+[\w@/-]+\s*:|^(globals?|exported)\s+[\w$]/.exec(start) : null);
+  const eslint = /^eslint-(disable|enable)(-next-line|-line)?\b/i.exec(start)
+    ?? (block ? /^eslint-env\b|^eslint\s+[\w@/-]+\s*:|^(globals?|exported)\s+[\w$]/i.exec(start) : null);
   return eslint ? eslint[0].split(/[\s:]/)[0] ?? null : null;
 }
 

@@ -147,8 +147,8 @@ export function phpTamper(tree: Tree, file: string): Diagnostic[] {
       if (/^ffi($|\\)/.test(cls)) add('tamper-introspection', node, `the class ${node.text}`);
       else if (/^reflection[a-z]+$/.test(cls) && !ownClasses.has(cls) && ['object_creation_expression', 'scoped_call_expression', 'base_clause'].includes(parent)) {
         add('tamper-introspection', node, `the class ${node.text}`);
-      } else if (cls === 'closure' && parent === 'scoped_call_expression' && node.parent?.childForFieldName('name')?.text.toLowerCase() === 'bind') {
-        add('tamper-introspection', node, 'Closure::bind()');
+      } else if (cls === 'closure' && parent === 'scoped_call_expression' && (node.parent?.childForFieldName('name')?.type !== 'name' || node.parent?.childForFieldName('name')?.text.toLowerCase() === 'bind')) {
+        add('tamper-introspection', node, `Closure::${node.parent?.childForFieldName('name')?.text ?? ''}()`);
       }
     } else if (role === 'expression' && node.type === 'name' && ['exit', 'die'].includes(node.text.toLowerCase())) {
       add('tamper-exit', node, node.text);
@@ -178,6 +178,17 @@ export function phpTamper(tree: Tree, file: string): Diagnostic[] {
       case 'nullsafe_member_call_expression': {
         const method = node.childForFieldName('name');
         if (method?.type === 'name' && ['call', 'bindto'].includes(method.text.toLowerCase())) add('tamper-introspection', method, `->${method.text}() (runs a closure as another object)`);
+        else if (method && method.type !== 'name') add('tamper-introspection', method, `->${method.text}() (a method whose name is computed at run time)`);
+        break;
+      }
+      case 'scoped_call_expression': {
+        const method = node.childForFieldName('name');
+        if (method && method.type !== 'name') add('tamper-introspection', method, `::${method.text}() (a method whose name is computed at run time)`);
+        break;
+      }
+      case 'function_call_expression': {
+        const fn = node.childForFieldName('function');
+        if (fn?.type === 'name' && fn.text.toLowerCase() === 'eval') add('tamper-introspection', fn, 'eval() (code the gate cannot read)');
         break;
       }
       case 'binary_expression': {

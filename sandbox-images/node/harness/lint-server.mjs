@@ -147,7 +147,8 @@ function compilerHost(files) {
 function neutralize(text, parsed) {
   const ranges = [...(ts.getLeadingCommentRanges(text, 0) ?? []), ...(parsed.commentDirectives ?? []).map((d) => d.range)];
   let out = text;
-  for (const { pos, end } of ranges) out = out.slice(0, pos) + out.slice(pos, end).replaceAll('@ts-', '@ts_') + out.slice(end);
+  // tsc matches pragma names in any case (@TS-NOCHECK too).
+  for (const { pos, end } of ranges) out = out.slice(0, pos) + out.slice(pos, end).replace(/@ts-/gi, '@ts_') + out.slice(end);
   return out;
 }
 
@@ -293,8 +294,16 @@ function answer(line) {
   try {
     records = lint(readJob(JSON.parse(line)));
   } catch (err) {
-    // A linter crash is ours, not the sample's: reported as such for this request, and the server goes on.
-    records = [{ ev: 'crash', message: String(err?.stack ?? err).slice(0, MESSAGE_LIMIT) }];
+    if (err instanceof RangeError && /call stack/.test(err.message)) {
+      // A program nested deeper than the parser's stack: no honest sample is, so it is the sample's failure.
+      records = [
+        { ev: 'finding', file: 'solution', line: 1, column: 1, tool: 'flywheel', rule: 'too-deep', message: 'the sample is nested too deeply for the linter to read it' },
+        { ev: 'lint', gated: true },
+      ];
+    } else {
+      // A linter crash is ours, not the sample's: reported as such for this request, and the server goes on.
+      records = [{ ev: 'crash', message: String(err?.stack ?? err).slice(0, MESSAGE_LIMIT) }];
+    }
   }
   records.push({ ev: 'done', timedOut: false });
   return JSON.stringify({ records });

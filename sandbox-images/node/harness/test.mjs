@@ -14,17 +14,22 @@
 // The job file (JSON) names: solution, tests (the .js files), displayNames (the files as written), deadlineMs,
 // testNames (the test functions the host found), scripts ({solution, tests}: which file is a script),
 // solutionGlobals (a script solution's top-level names); the source maps are in flywheel-maps.json.
-import { readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { inspect } from 'node:util';
+import fs from 'node:fs';
+import moduleApi from 'node:module';
+import util from 'node:util';
 import vm from 'node:vm';
 import { lockdown, lockGlobal } from './lockdown.mjs';
 import { decodeMap, stackMapper } from './positions.mjs';
 
+// Taken from the module objects now, as constants: named imports of a built-in module are live bindings that
+// module.syncBuiltinESMExports() would point at whatever the sample put on the module object.
+const { readFileSync, readSync, unlinkSync, writeSync } = fs;
+const { createRequire } = moduleApi;
+const { inspect } = util;
+const { runInThisContext, compileFunction } = vm;
 const CHANNEL_FD = 3;
 const MESSAGE_LIMIT = 2000;
 const stringify = JSON.stringify;
-const { runInThisContext, compileFunction } = vm;
 const exit = process.exit.bind(process);
 const onProcess = process.on.bind(process);
 const writeStderr = process.stderr.write.bind(process.stderr);
@@ -153,12 +158,40 @@ function solutionNamespace() {
   return namespace;
 }
 
+/** Modules a sample never gets: they run code outside this lockdown (workers, child processes, new contexts),
+ * reach the engine (inspector, v8) or load modules past `require` (module). */
+const DENIED_MODULES = new Set(['child_process', 'worker_threads', 'cluster', 'vm', 'v8', 'inspector', 'module', 'repl', 'trace_events', 'wasi', 'async_hooks']);
+
 function sampleRequire(specifier) {
   if (/^(\.\/)?solution(\.(js|ts|mjs|cjs))?$/.test(specifier)) return solutionNamespace();
+  if (DENIED_MODULES.has(String(specifier).replace(/^node:/, '').split('/')[0])) {
+    throw new Error(`a sample may not require ${specifier}`);
+  }
   return nodeRequire(specifier);
 }
 
+/** No file of /proc opens from here on: not /proc/self/mem, where the harness's nonce lives. */
+function guardFiles(api) {
+  const refuses = (value) => {
+    const text = typeof value === 'string' ? value : value instanceof URL ? value.pathname : Buffer.isBuffer(value) ? value.toString() : '';
+    return /^\/+proc(\/|$)/.test(text.replace(/^file:\/\//, ''));
+  };
+  for (const [name, fn] of Object.entries(api)) {
+    if (typeof fn !== 'function' || /^[A-Z]/.test(name)) continue;
+    api[name] = function guarded(...args) {
+      if (refuses(args[0]) || refuses(args[1])) throw new Error(`a sample may not open ${String(args[0])}`);
+      return fn.apply(this, args);
+    };
+  }
+}
+
+guardFiles(fs);
+guardFiles(fs.promises);
+// What reaches below the module system: gone before the sample exists.
+for (const name of ['binding', '_linkedBinding', 'dlopen']) delete process[name];
 lockdown([assertModule, AssertionError]);
+Object.freeze(fs.promises);
+Object.freeze(fs);
 lockGlobal('console', Object.freeze(Object.create(console, { assert: { value: consoleAssert, enumerable: true } })));
 // For scripts written as CommonJS (`const assert = require('node:assert')`, `module.exports = ...`).
 const scriptModule = { exports: {} };
@@ -166,12 +199,22 @@ lockGlobal('require', sampleRequire);
 Object.defineProperty(globalThis, 'module', { value: scriptModule, writable: true, configurable: true });
 Object.defineProperty(globalThis, 'exports', { value: scriptModule.exports, writable: true, configurable: true });
 
-/** Runs one file: a script in the global scope, a module as a CommonJS function. Returns a module's exports. */
+/**
+ * Runs one file. A script solution runs in the global scope (the tests see its names); script tests run as the
+ * body of a strict function, so that their own names (test functions, helpers, constants) are theirs alone: the
+ * solution can neither read their source through the global scope or `f.caller`, nor replace a test before it
+ * runs. A module runs as a CommonJS function. Returns a module's exports, or the tests' test functions.
+ */
 function load(role) {
   const filename = names[role];
-  if (scripts[role]) {
+  if (scripts[role] && role === 'solution') {
     runInThisContext(sources[role], { filename });
     return {};
+  }
+  if (scripts[role]) {
+    const found = (job.testNames ?? []).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map((n) => `${n}: typeof ${n} === 'function' ? ${n} : undefined`);
+    const body = compileFunction(`'use strict'; ${sources[role]}\n;return { ${found.join(', ')} };`, [], { filename });
+    return body();
   }
   const module = { exports: {} };
   const body = compileFunction(sources[role], ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
@@ -232,9 +275,19 @@ async function runCase(name, fn) {
   return status;
 }
 
-function testFunction(name) {
-  if (!scripts.tests) return testsExports[name];
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? runInThisContext(`typeof ${name} === 'function' ? ${name} : undefined`) : undefined;
+/** A test's return value: awaited if it is a promise, run to its end if it is an iterator (its asserts are in there). */
+async function finish(result) {
+  if (result && typeof result.next === 'function' && typeof result[Symbol.iterator] === 'function') {
+    for (const _ of result) {
+      // run to the end
+    }
+  } else if (result && typeof result.next === 'function' && typeof result[Symbol.asyncIterator] === 'function') {
+    for await (const _ of result) {
+      // run to the end
+    }
+  } else {
+    await result;
+  }
 }
 
 let timedOut = false;
@@ -258,12 +311,13 @@ async function main() {
   await runCase('<module>', () => {
     testsExports = load('tests');
   });
-  for (const name of job.testNames ?? []) {
+  // Taken now, as the tests' top level left them.
+  const tests = new Map((job.testNames ?? []).map((name) => [name, testsExports[name]]));
+  for (const [name, fn] of tests) {
     if (timedOut) return;
     await runCase(name, () => {
-      const fn = testFunction(name);
       if (typeof fn !== 'function') throw new Error(`${name} is not a function when the tests have run`);
-      return fn();
+      return finish(fn());
     });
   }
 }

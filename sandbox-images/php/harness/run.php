@@ -1,29 +1,115 @@
 <?php
-// Flywheel test harness for PHP samples: lint (php -l, then static checks for calls to functions and classes
-// that neither the files nor this PHP define), then, only if no defect was found, the tests case by case, each
-// reported as it starts and ends over the verdict channel (fd 3, see the runner's channel.py).
+// Flywheel test harness for PHP samples: lint (a full parse without running anything, then static checks for
+// calls to functions and classes that neither the files nor this PHP define), then, only if no defect was found,
+// the tests case by case, each reported as it starts and ends over the verdict channel (fd 3, see the runner's
+// channel.py).
 //
-// What decides a case is out of the sample's reach as far as PHP allows: the channel's nonce and every bit of
-// state live in private static properties of a final class (not in $GLOBALS); its methods refuse to be called
-// from anywhere but this file's top level; the tests file and the job file are gone from disk before any sample
-// code loads (the tests are evaluated from memory, at the top level, so their variables are still globals); and
-// the interpreter is started with the functions that could switch assertions off or outlive the run disabled
-// (ini_set, assert_options, register_shutdown_function, ...), FFI off, zend.assertions=1 and assert.exception=1.
-// A run that ends early (exit, a fatal error, a limit) simply never finishes its report: the host fails it.
+// What decides a case is out of the sample's reach as far as PHP allows. The channel and its nonce live in static
+// variables of one function, which refuses every caller but this file (a function's statics are reachable
+// neither through $GLOBALS nor by binding a closure to a class); Reflection is disabled, and so are the functions
+// that could switch assertions off, outlive the run or start another process (ini_set, assert_options,
+// register_shutdown_function, proc_open, exec, ...), FFI is off, files outside the work directory cannot be
+// opened (no /proc/self/mem), and the tests file and the job file are gone from disk before any sample code loads
+// (the tests are evaluated from memory, at the top level, so their variables are still globals). The host rewrote
+// the tests' comparisons to call flywheel_check() and flywheel_eq(), which show both sides of a failed assert
+// and refuse PHP's loose `true == [1, 2]`. A run that ends early (exit, a fatal error, a limit) simply never
+// finishes its report: the host fails it.
 //
-// Run as: php -d ... run.php flywheel-job.json (the flags are in src/languages/php.ts).
+// Run as: php -d ... run.php flywheel-job.json (the settings are in src/languages/php.ts).
 
 declare(strict_types=1);
 
+const FLYWHEEL_MESSAGE_LIMIT = 2000;
+const FLYWHEEL_VALUE_LIMIT = 300;
+const FLYWHEEL_FINDINGS_LIMIT = 200;
+
+/** Refuses a call from anywhere but this file (not from the sample's files, nor from code they evaluate). */
+function flywheel_only_harness(): void
+{
+    $frames = debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS, 2);
+    if (($frames[1]['file'] ?? '') !== __FILE__) {
+        fwrite(STDERR, "flywheel harness: called from outside the harness\n");
+        exit(70);
+    }
+}
+
+/** Sends one record to the runner; the first call opens the channel and reads its nonce. */
+function flywheel_send(?array $record): bool
+{
+    static $channel = null;
+    static $prefix = '';
+    flywheel_only_harness();
+    if ($channel === null) {
+        $channel = @fopen('php://fd/3', 'r+');
+        if ($channel === false) {
+            return false;
+        }
+        // Blocks until the runner hands this process its job (it may have been started before the job existed).
+        $prefix = (string) fread($channel, 256) . ':';
+    }
+    if ($record !== null) {
+        $json = json_encode($record, JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        // A failed write (the sample closed fd 3) leaves its cases unreported, which fails them.
+        @fwrite($channel, $prefix . $json);
+    }
+    return true;
+}
+
+/**
+ * PHP's `==` without its bool and null juggling: `true == [1, 2]` and `null == 0` hold in PHP, so a sample that
+ * returns true (or null) would equal every truthy (or empty) expected value. A bool, a null or an object meets only
+ * its own kind here; arrays compare element by element the same way; the rest is PHP's `==`.
+ */
+function flywheel_eq(mixed $a, mixed $b): bool
+{
+    if (is_bool($a) !== is_bool($b) || is_null($a) !== is_null($b) || is_object($a) !== is_object($b)) {
+        return false;
+    }
+    if (is_array($a) && is_array($b)) {
+        if (count($a) !== count($b)) {
+            return false;
+        }
+        foreach ($a as $key => $value) {
+            if (!array_key_exists($key, $b) || !flywheel_eq($value, $b[$key])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return $a == $b;
+}
+
+/** A comparison the host rewrote in an assert(): its result, and both sides kept for the message when false. */
+function flywheel_check(mixed $a, string $op, mixed $b): bool
+{
+    $result = match ($op) {
+        '==' => flywheel_eq($a, $b),
+        '!=', '<>' => !flywheel_eq($a, $b),
+        '===' => $a === $b,
+        '!==' => $a !== $b,
+        '<' => $a < $b,
+        '>' => $a > $b,
+        '<=' => $a <= $b,
+        '>=' => $a >= $b,
+        default => false,
+    };
+    if (!$result) {
+        FlywheelHarness::remember(debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS, 1)[0]['line'] ?? 0, flywheel_show($a), $op, flywheel_show($b));
+    }
+    return $result;
+}
+
+function flywheel_show(mixed $value): string
+{
+    $text = json_encode($value, JSON_PRESERVE_ZERO_FRACTION | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR);
+    if ($text === false || is_object($value)) {
+        $text = is_object($value) ? 'object(' . get_class($value) . ')' : gettype($value);
+    }
+    return strlen($text) > FLYWHEEL_VALUE_LIMIT ? substr($text, 0, FLYWHEEL_VALUE_LIMIT) . '...' : $text;
+}
+
 final class FlywheelHarness
 {
-    private const MESSAGE_LIMIT = 2000;
-    private const VALUE_LIMIT = 300;
-    private const FINDINGS_LIMIT = 200;
-
-    /** @var resource|null */
-    private static $channel = null;
-    private static string $prefix = '';
     private static array $job = [];
     private static string $testsSource = '';
     private static string $step = 'new';
@@ -32,78 +118,83 @@ final class FlywheelHarness
     private static ?string $running = null;
     private static float $caseStarted = 0.0;
     private static float $started = 0.0;
+    private static ?array $lastFalse = null;
 
     /** Each step of the run happens once, in order, and only from this file's own top level. */
     private static function step(string $from, string $to): void
     {
         $frames = debug_backtrace(DEBUG_BACKTRACE_IGNORE_ARGS, 3);
-        $caller = $frames[1] ?? [];
-        if (($caller['file'] ?? '') !== __FILE__ || isset($frames[2]) || self::$step !== $from) {
+        if (($frames[1]['file'] ?? '') !== __FILE__ || isset($frames[2]) || self::$step !== $from) {
             fwrite(STDERR, "flywheel harness: {$to} was called out of turn\n");
             exit(70);
         }
         self::$step = $to;
     }
 
-    private static function send(array $record): void
+    /** Both sides of the last failed comparison, for the message (harmless from anywhere: only a message). */
+    public static function remember(int $line, string $left, string $op, string $right): void
     {
-        $json = json_encode($record, JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR | JSON_UNESCAPED_SLASHES);
-        // A failed write (the sample closed fd 3) leaves its cases unreported, which fails them.
-        @fwrite(self::$channel, self::$prefix . $json);
+        self::$lastFalse = [$line, $left, $op, $right];
     }
 
-    /** Reads the channel's nonce, the job and the sources, lints, and loads the solution. Returns the tests' source to evaluate, or null. */
-    public static function begin(array $argv): ?string
+    /** Reads the channel's nonce, the job and the sources, lints, and loads the solution. */
+    public static function begin(array $argv): void
     {
         self::step('new', 'begun');
-        self::$started = microtime(true);
-        self::$channel = @fopen('php://fd/3', 'r+');
-        if (self::$channel === false) {
+        if (!flywheel_send(null)) {
             fwrite(STDERR, "flywheel harness: no verdict channel on fd 3\n");
             exit(2);
         }
-        self::$prefix = (string) fread(self::$channel, 256) . ':';
+        self::$started = microtime(true);
         $jobFile = $argv[1] ?? 'flywheel-job.json';
         self::$job = json_decode((string) file_get_contents($jobFile), true, 16, JSON_THROW_ON_ERROR);
         $solution = self::$job['solution'];
         $tests = self::$job['tests'];
-        self::$testsSource = (string) file_get_contents($tests);
-
-        $findings = self::phpLint([$solution, $tests]);
-        if ($findings === []) {
-            $findings = self::staticChecks([$solution => (string) file_get_contents($solution), $tests => self::$testsSource]);
-        }
+        $sources = [$solution => (string) file_get_contents($solution), $tests => (string) file_get_contents($tests)];
+        self::$testsSource = $sources[$tests];
         // The sample never reads its tests (or the job) back from disk.
         @unlink($tests);
         @unlink($jobFile);
+
+        $findings = self::parseErrors($sources);
+        if ($findings === []) {
+            $findings = self::staticChecks($sources);
+        }
         $gated = false;
-        foreach (array_slice($findings, 0, self::FINDINGS_LIMIT) as $finding) {
-            self::send(['ev' => 'finding'] + $finding);
+        foreach (array_slice($findings, 0, FLYWHEEL_FINDINGS_LIMIT) as $finding) {
+            flywheel_send(['ev' => 'finding'] + $finding);
         }
         foreach ($findings as $finding) {
             $gated = $gated || self::isError($finding, self::$job['errorRules'] ?? []);
         }
-        self::send(['ev' => 'lint', 'gated' => $gated, 'findings' => count($findings)]);
+        flywheel_send(['ev' => 'lint', 'gated' => $gated, 'findings' => count($findings)]);
         if ($gated) {
-            return null;
+            return;
         }
         // CPU seconds on Linux: enough to stop a busy loop; a sleeping sample is left to the sandbox's wall clock.
         set_time_limit(max(1, (int) ceil(self::$job['deadlineMs'] / 1000 - (microtime(true) - self::$started))));
         $loaded = self::runCase('<solution>', function () use ($solution): void {
             require_once $solution;
         });
-        if ($loaded !== 'pass') {
-            return null;
+        if ($loaded === 'pass') {
+            self::$stopped = false;
+            self::start('<module>');
         }
-        self::$stopped = false;
-        self::start('<module>');
-        return '?>' . self::$testsSource;
+    }
+
+    /** The tests' code to evaluate at the top level, once (an empty string when they do not run). */
+    public static function tests(): string
+    {
+        self::step('begun', 'loading');
+        $code = self::$stopped ? '' : '?>' . self::$testsSource;
+        self::$testsSource = '';
+        return $code;
     }
 
     /** The tests' top level threw. */
     public static function moduleFailed(Throwable $error): void
     {
-        self::step('begun', 'module-failed');
+        self::step('loading', 'module-failed');
         [$status, $message] = self::describe($error);
         self::printTrace('<module>', $error);
         self::end($status, $message);
@@ -112,7 +203,7 @@ final class FlywheelHarness
     /** Ends the module case (if it did not fail), runs the test functions, completes the report and exits. */
     public static function finish(): never
     {
-        self::step(self::$step === 'module-failed' ? 'module-failed' : 'begun', 'finished');
+        self::step(self::$step === 'module-failed' ? 'module-failed' : 'loading', 'finished');
         if (self::$running === '<module>') {
             self::end('pass', '');
         }
@@ -121,10 +212,15 @@ final class FlywheelHarness
                 if (!function_exists($name)) {
                     throw new Error("{$name} is not a function when the tests have run (its declaration never ran)");
                 }
-                $name();
+                $result = $name();
+                // A test that yields only makes a Generator when called: run it, its asserts are in there.
+                if ($result instanceof Generator) {
+                    foreach ($result as $ignored) {
+                    }
+                }
             });
         }
-        self::send(['ev' => 'done', 'timedOut' => false]);
+        flywheel_send(['ev' => 'done', 'timedOut' => false]);
         exit(0);
     }
 
@@ -134,27 +230,19 @@ final class FlywheelHarness
     {
         self::$running = $name;
         self::$caseStarted = microtime(true);
-        self::send(['ev' => 'start', 'case' => $name]);
+        self::$lastFalse = null;
+        flywheel_send(['ev' => 'start', 'case' => $name]);
     }
 
     private static function end(string $status, string $message): void
     {
-        $tampered = self::tampered();
-        if ($tampered !== null) {
-            [$status, $message] = ['error', "the sample changed what the harness relies on: {$tampered}"];
+        if (ini_get('zend.assertions') !== '1' || ini_get('assert.exception') !== '1') {
+            // Fixed on the command line, and ini_set is disabled: checked all the same.
+            [$status, $message] = ['error', 'the sample changed what the harness relies on: assertions were switched off'];
         }
-        self::send(['ev' => 'end', 'case' => self::$running, 'status' => $status, 'message' => substr($message, 0, self::MESSAGE_LIMIT),
+        flywheel_send(['ev' => 'end', 'case' => self::$running, 'status' => $status, 'message' => substr($message, 0, FLYWHEEL_MESSAGE_LIMIT),
             'ms' => (int) round((microtime(true) - self::$caseStarted) * 1000)]);
         self::$running = null;
-    }
-
-    /** The settings an assert() relies on, checked after every case (they are fixed on the command line and ini_set is disabled). */
-    private static function tampered(): ?string
-    {
-        if (ini_get('zend.assertions') !== '1' || ini_get('assert.exception') !== '1' || ini_get('assert.active') !== '1') {
-            return 'assertions were switched off';
-        }
-        return null;
     }
 
     private static function runCase(string $name, callable $fn): string
@@ -176,64 +264,58 @@ final class FlywheelHarness
     private static function describe(Throwable $e): array
     {
         if ($e instanceof AssertionError) {
-            return ['fail', self::explainAssertion($e)];
+            $text = 'AssertionError at ' . self::fileName($e->getFile()) . ':' . $e->getLine() . ': ' . self::asWritten($e->getMessage());
+            if (self::$lastFalse !== null && self::$lastFalse[0] === $e->getLine()) {
+                $text .= ' -- left: ' . self::$lastFalse[1] . ', right: ' . self::$lastFalse[3];
+            }
+            return ['fail', $text];
         }
         return ['error', get_class($e) . ': ' . $e->getMessage() . self::where($e)];
+    }
+
+    /**
+     * An assert's text as the model wrote it: the host rewrote `a === b` in the copy that runs into
+     * `\flywheel_check(a, '===', b)` and `a == b` into `\flywheel_eq(a, b)`; this turns them back.
+     */
+    private static function asWritten(string $text): string
+    {
+        $tokens = array_slice(token_get_all('<?php ' . $text), 1);
+        $out = '';
+        for ($i = 0; $i < count($tokens); $i++) {
+            $t = $tokens[$i];
+            $s = is_array($t) ? $t[1] : $t;
+            $call = ltrim($s, '\\');
+            if (!in_array($call, ['flywheel_check', 'flywheel_eq'], true) || ($tokens[$i + 1] ?? null) !== '(') {
+                $out .= $s;
+                continue;
+            }
+            // The arguments, split at the top-level commas.
+            $args = [''];
+            $depth = 0;
+            for ($i += 2; $i < count($tokens); $i++) {
+                $a = is_array($tokens[$i]) ? $tokens[$i][1] : $tokens[$i];
+                if (in_array($a, ['(', '[', '{'], true)) {
+                    $depth++;
+                } elseif (in_array($a, [')', ']', '}'], true)) {
+                    if ($depth-- === 0) {
+                        break;
+                    }
+                } elseif ($a === ',' && $depth === 0) {
+                    $args[] = '';
+                    continue;
+                }
+                $args[count($args) - 1] .= $a;
+            }
+            $args = array_map('trim', $args);
+            $out .= $call === 'flywheel_eq' ? "{$args[0]} == " . ($args[1] ?? '') : "{$args[0]} " . trim($args[1] ?? '', "'") . ' ' . ($args[2] ?? '');
+        }
+        return str_replace('!' . '(', '!(', $out);
     }
 
     /** The sample's file name for a path: the tests are evaluated from memory and named so. */
     private static function fileName(string $path): string
     {
         return str_contains($path, "eval()'d code") ? self::$job['tests'] : basename($path);
-    }
-
-    private static function value(string $expr): ?string
-    {
-        // Sides without variables (the usual `assert(f([1, 2]) === [2, 1])`) are evaluated again to show the
-        // values; the case has failed already, so nothing the sample does here can change that.
-        if (str_contains($expr, '$')) {
-            return null;
-        }
-        try {
-            $value = eval("return {$expr};");
-            $text = json_encode($value, JSON_PRESERVE_ZERO_FRACTION | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
-            if ($text === false) {
-                return null;
-            }
-            return strlen($text) > self::VALUE_LIMIT ? substr($text, 0, self::VALUE_LIMIT) . '...' : $text;
-        } catch (Throwable) {
-            return null;
-        }
-    }
-
-    private static function explainAssertion(AssertionError $e): string
-    {
-        $text = 'AssertionError at ' . self::fileName($e->getFile()) . ':' . $e->getLine() . ': ' . $e->getMessage();
-        if (preg_match('/^assert\((.*)\)$/s', $e->getMessage(), $m)) {
-            $depth = 0;
-            $op = null;
-            $left = '';
-            $right = '';
-            foreach (array_slice(token_get_all('<?php ' . $m[1] . ';'), 1) as $t) {
-                $s = is_array($t) ? $t[1] : $t;
-                if (in_array($s, ['(', '[', '{'], true)) {
-                    $depth++;
-                } elseif (in_array($s, [')', ']', '}'], true)) {
-                    $depth--;
-                }
-                if ($depth === 0 && $op === null && is_array($t) && in_array($t[0], [T_IS_IDENTICAL, T_IS_EQUAL, T_IS_NOT_IDENTICAL, T_IS_NOT_EQUAL, T_IS_SMALLER_OR_EQUAL, T_IS_GREATER_OR_EQUAL], true)) {
-                    $op = $s;
-                } elseif ($op === null) {
-                    $left .= $s;
-                } else {
-                    $right .= $s;
-                }
-            }
-            if ($op !== null && ($l = self::value($left)) !== null && ($r = self::value(rtrim($right, '; '))) !== null) {
-                $text .= " -- left: {$l}, right: {$r}";
-            }
-        }
-        return $text;
     }
 
     private static function where(Throwable $e): string
@@ -263,7 +345,7 @@ final class FlywheelHarness
 
     private static function finding(string $file, int $line, int $column, string $tool, string $rule, string $message): array
     {
-        return ['file' => $file, 'line' => $line, 'column' => $column, 'tool' => $tool, 'rule' => $rule, 'message' => substr($message, 0, self::MESSAGE_LIMIT)];
+        return ['file' => $file, 'line' => $line, 'column' => $column, 'tool' => $tool, 'rule' => $rule, 'message' => substr($message, 0, FLYWHEEL_MESSAGE_LIMIT)];
     }
 
     /** Error rules are `tool:rule`, a trailing `*` matching any rule of that prefix. */
@@ -279,29 +361,22 @@ final class FlywheelHarness
     }
 
     /**
-     * `php -l` compiles without running, so it also catches compile-time errors tree-sitter accepts. Both files
-     * are linted by two processes at once: each costs a PHP start-up.
+     * The parser's errors, as `php -l` gives them (reported under its name), without starting a process: PHP's
+     * tokenizer in full-parse mode compiles nothing and runs nothing. Errors PHP finds only when it compiles (a
+     * function declared twice) are the static checks' or end the solution's loading.
+     *
+     * @param array<string, string> $sources file => code
      */
-    private static function phpLint(array $files): array
+    private static function parseErrors(array $sources): array
     {
-        $procs = [];
-        foreach ($files as $file) {
-            $cmd = [PHP_BINARY, '-n', '-d', 'display_errors=stdout', '-d', 'error_reporting=-1', '-l', $file];
-            $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes);
-            $procs[$file] = [$proc, $pipes[1]];
-        }
         $findings = [];
-        foreach ($procs as $file => [$proc, $out]) {
-            $text = (string) stream_get_contents($out);
-            fclose($out);
-            $code = proc_close($proc);
-            if ($code === 0) {
-                continue;
-            }
-            if (preg_match('/(?:PHP )?(Parse error|Fatal error):\s*(.*?) in (.*?) on line (\d+)/', $text, $m)) {
-                $findings[] = self::finding($file, (int) $m[4], 1, 'php-l', 'syntax', "{$m[1]}: {$m[2]}");
-            } else {
-                $findings[] = self::finding($file, 1, 1, 'php-l', 'syntax', trim($text) ?: "php -l failed with exit code {$code}");
+        foreach ($sources as $file => $code) {
+            try {
+                token_get_all($code, TOKEN_PARSE);
+            } catch (ParseError $e) {
+                $findings[] = self::finding($file, $e->getLine(), 1, 'php-l', 'syntax', 'Parse error: ' . $e->getMessage());
+            } catch (Throwable $e) {
+                $findings[] = self::finding($file, 1, 1, 'php-l', 'syntax', get_class($e) . ': ' . $e->getMessage());
             }
         }
         return $findings;
@@ -366,7 +441,7 @@ final class FlywheelHarness
         // alone (the disabled functions included: they count as undefined, which is what they are here).
         foreach ($scans as $file => [, , $calls, $classUses]) {
             foreach ($calls as [$fn, $line]) {
-                if (!isset($functions[strtolower($fn)]) && !function_exists($fn) && strcasecmp($fn, self::class) !== 0) {
+                if (!isset($functions[strtolower($fn)]) && !function_exists($fn)) {
                     $findings[] = self::finding($file, $line, 1, 'flywheel', 'undefined-function', "call to undefined function {$fn}()");
                 }
             }
@@ -380,13 +455,11 @@ final class FlywheelHarness
     }
 }
 
-$__flywheel_tests = FlywheelHarness::begin($argv);
-if ($__flywheel_tests !== null) {
-    try {
-        // At the top level, so the tests' variables are globals as when the file runs on its own.
-        eval($__flywheel_tests);
-    } catch (Throwable $__flywheel_error) {
-        FlywheelHarness::moduleFailed($__flywheel_error);
-    }
+FlywheelHarness::begin($argv);
+try {
+    // At the top level, so the tests' variables are globals as when the file runs on its own.
+    eval(FlywheelHarness::tests());
+} catch (Throwable $__flywheel_error) {
+    FlywheelHarness::moduleFailed($__flywheel_error);
 }
 FlywheelHarness::finish();

@@ -79,11 +79,9 @@ def preload():
     job = {'solution': '<warm-up solution>', 'tests': '<warm-up tests>', 'errorRules': []}
     lint(job, WARM_UP)
     with open(os.devnull, 'w') as quiet:
-        stderr, sys.stderr = sys.stderr, quiet
-        try:
-            run_tests(job, WARM_UP, lambda record: None, guard=False)
-        finally:
-            sys.stderr = stderr
+        _streams[:] = [quiet, quiet]
+        run_tests(job, WARM_UP, lambda record: None, guard=False)
+        _streams.clear()
     sys.modules.clear()
     sys.modules.update(saved[0])
     sys.argv[:], sys.path[:] = saved[1], saved[2]
@@ -197,6 +195,21 @@ def is_error(finding, error_rules):
 
 
 def lint(job, sources):
+    # pyflakes recurses once per level of nesting (a sum of 450 terms is 450 levels): give it room, and a program
+    # deeper than that is the sample's failure, not the linter's.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 6000))
+    try:
+        return lint_files(job, sources)
+    except RecursionError:
+        finding = {'file': job['solution'], 'line': 1, 'column': 1, 'tool': 'flywheel', 'rule': 'too-deep',
+                   'message': 'the sample is nested too deeply for the linter to read it'}
+        return [finding], True
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def lint_files(job, sources):
     findings, solution_tree = lint_file(job['solution'], sources['solution'], [])
     provided = top_level_names(solution_tree) if solution_tree is not None else {}
     test_findings, tests_tree = lint_file(job['tests'], without_star_import_of_solution(sources['tests']), provided.keys())
@@ -223,8 +236,10 @@ _FORBIDDEN = {
 _FORBIDDEN_IMPORTS = {'ctypes', '_ctypes', 'mmap', '_testcapi', 'faulthandler', 'cffi'}
 _FRAME_ATTRIBUTES = {'tb_frame', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'cr_code', 'ag_frame', 'ag_code'}
 # Standard modules that look at a caller's frame only for its module name (namedtuple, TypeVar, Enum('E', ...),
-# warnings.warn, logging's caller lookup, make_dataclass): their frame lookups are allowed.
-_FRAME_USERS = ('/collections/__init__.py', '/typing.py', '/enum.py', '/warnings.py', '/logging/__init__.py', '/dataclasses.py')
+# warnings.warn, make_dataclass): their frame lookups are allowed. logging's only from inside logging (a log
+# call finding its caller), never for a sample calling logging.currentframe() itself.
+_FRAME_USERS = ('/collections/__init__.py', '/typing.py', '/enum.py', '/warnings.py', '/dataclasses.py')
+_LOGGING = '/logging/__init__.py'
 # Standard modules that compile source they generate themselves (a dataclass's __init__, a namedtuple's __new__).
 _CODE_MAKERS = ('/dataclasses.py', '/collections/__init__.py')
 # Names that have no business in code a sample builds at run time and then compiles (exec, eval, compile).
@@ -235,13 +250,22 @@ _inside = [0]
 _STDLIB = (os.path.dirname(os.__file__) + '/', '<frozen ')
 
 
+_sources_for_tracebacks = {}
+_streams = []
+
+
 class harness_section:
-    """Marks the harness's own work (formatting tracebacks, its comparisons): the audit hook lets it through."""
+    """Marks the harness's own work (formatting tracebacks, its comparisons): the audit hook lets it through, and
+    the sample's sources are in linecache for the tracebacks only while it lasts (a sample reading linecache
+    would otherwise read its tests)."""
 
     def __enter__(self):
         _inside[0] += 1
+        linecache.cache.update(_sources_for_tracebacks)
 
     def __exit__(self, *exc):
+        for name in _sources_for_tracebacks:
+            linecache.cache.pop(name, None)
         _inside[0] -= 1
 
 
@@ -251,9 +275,15 @@ def install_guard(sample_files):
     def refuse(what):
         raise RuntimeError(f'flywheel: a sample may not {what}')
 
-    def caller_file():
-        frame = _getframe(2)
+    def caller_file(depth=2):
+        # Called from the hook: 0 this, 1 the hook, 2 the code that raised the event.
+        frame = _getframe(depth)
         return frame.f_code.co_filename if frame is not None else ''
+
+    def frames_allowed():
+        # From here: 0 caller_file, 1 this, 2 the hook, 3 the code that raised the event, 4 its caller.
+        caller = caller_file(3)
+        return caller.endswith(_FRAME_USERS) or (caller.endswith(_LOGGING) and caller_file(4).endswith(_LOGGING))
 
     def hook(event, args):
         if _inside[0] or busy[0]:
@@ -273,7 +303,7 @@ def install_guard(sample_files):
             elif event == 'object.__setattr__' and args[1] in ('__code__', '__class__', '__bases__', '__dict__') and not caller_file().startswith(_STDLIB):
                 refuse(f'replace {args[1]}')
             elif event == 'sys._getframe' or (event == 'object.__getattr__' and args[1] in _FRAME_ATTRIBUTES):
-                if not caller_file().endswith(_FRAME_USERS):
+                if not frames_allowed():
                     refuse('reach for stack frames (sys._getframe, tb_frame, gi_frame, f_code)')
             elif event == 'compile' and isinstance(args[0], (str, bytes)) and args[1] not in sample_files and not caller_file().endswith(_CODE_MAKERS):
                 source = args[0].decode('utf-8', 'replace') if isinstance(args[0], bytes) else args[0]
@@ -293,12 +323,32 @@ _CONTAINERS = {list, tuple, set, frozenset, dict}
 _PLAIN_BUDGET = 100000
 
 
-class _Stranger:
-    """An object no honest value equals, orders against, or contains."""
-    __slots__ = ()
+def plain_value(value, depth=0):
+    """`value` with every instance of a subclass of a plain type (an int, a list... whose class the sample
+    wrote) replaced by the plain value it holds, read at the C level: such a value is compared by Python's own
+    rules, not by methods the sample overrode. Other objects are left as they are."""
+    kind = _type(value)
+    if kind in _PLAIN or depth > 50:
+        return value
+    if kind in _CONTAINERS:
+        if depth == 0 and not non_plain_parts(value):
+            return value
+        if kind is dict:
+            return {plain_value(k, depth + 1): plain_value(v, depth + 1) for k, v in dict.items(value)}
+        items = [plain_value(v, depth + 1) for v in (list.copy(value) if kind is list else tuple.__iter__(value) if kind is tuple else set.__iter__(value) if kind is set else frozenset.__iter__(value))]
+        return items if kind is list else kind(items)
+    for base, read in _BASE_READERS:
+        if isinstance(value, base):
+            return plain_value(read(value), depth + 1)
+    return value
 
-    def __repr__(self):
-        return '<stranger>'
+
+# How to read the plain value out of an instance of a subclass, without calling anything the subclass defines.
+_BASE_READERS = (
+    (bool, bool.__bool__), (int, lambda v: int.__add__(v, 0)), (float, lambda v: float.__add__(v, 0.0)),
+    (complex, lambda v: complex.__add__(v, 0)), (str, lambda v: str.__add__(v, '')), (bytes, lambda v: bytes.__add__(v, b'')),
+    (list, list.copy), (tuple, lambda v: tuple.__add__(v, ())), (dict, dict.copy), (set, set.copy), (frozenset, frozenset.copy),
+)
 
 
 def non_plain_parts(value):
@@ -315,8 +365,8 @@ def non_plain_parts(value):
             continue
         if kind in _CONTAINERS:
             if kind is dict:
-                stack.extend(item.keys())
-                stack.extend(item.values())
+                stack.extend(dict.keys(item))
+                stack.extend(dict.values(item))
             else:
                 stack.extend(item)
             continue
@@ -325,7 +375,7 @@ def non_plain_parts(value):
 
 
 def perturbed(value):
-    """A value unequal to `value` of the same kind, or None."""
+    """A plain value unequal to `value`, of the same kind, or None: whatever equals both is not a value."""
     kind = _type(value)
     if kind is bool:
         return not value
@@ -334,19 +384,20 @@ def perturbed(value):
     if kind is str:
         return value + '\x00'
     if kind is list:
-        return value + [_Stranger()]
+        return value + [len(value)]
     if kind is tuple:
-        return value + (_Stranger(),)
+        return value + (len(value),)
     if kind is dict:
-        return {**value, _Stranger(): 0}
+        return {**value, '\x00': 0}
     if kind in (set, frozenset):
-        return value | {_Stranger()}
+        return value | {'\x00'}
     return None
 
 
-def always_true(obj, op):
-    """`obj` answers `op` truthfully for a stranger: it compares equal (or ordered, or containing) to anything."""
-    stranger = _Stranger()
+def answers_anything(obj, op):
+    """`obj` answers `op` truthfully for a stranger (a bare object() no honest value equals, orders against or
+    contains), or for two plain values that differ."""
+    stranger = object()
     probes = {
         '==': lambda: obj == stranger, '!=': lambda: not (obj != stranger), 'in': lambda: stranger in obj,
         '<': lambda: obj < stranger, '<=': lambda: obj <= stranger, '>': lambda: obj > stranger, '>=': lambda: obj >= stranger,
@@ -360,15 +411,16 @@ def always_true(obj, op):
 
 
 def dishonest(left, op, right):
-    """Why a comparison that came out true cannot be trusted, or None."""
-    kinds = {'!=': '==', 'not in': 'in'}
-    op = kinds.get(op, op)
+    """Why a comparison of these operands cannot be trusted, or None. Asked before the real comparison, so a
+    value that answers only the first thing it is compared with has answered a probe by then."""
+    op = {'!=': '==', 'not in': 'in'}.get(op, op)
     for side, other in ((left, right), (right, left)):
-        for obj in non_plain_parts(side):
+        parts = non_plain_parts(side)
+        for obj in parts:
             probe = 'in' if op == 'in' and obj is right else ('==' if op == 'in' else op)
-            if always_true(obj, probe):
+            if answers_anything(obj, probe):
                 return f'{short_repr(obj)} (a {_type(obj).__name__}) compares {probe} to an object it has never seen: a value that equals anything is not an answer'
-        if op == '==' and non_plain_parts(side) and not non_plain_parts(other):
+        if op == '==' and parts and not non_plain_parts(other):
             changed = perturbed(other)
             if changed is not None:
                 try:
@@ -381,16 +433,26 @@ def dishonest(left, op, right):
     return None
 
 
+class _Missing:
+    """Stands for a name that is not there."""
+
+
 _OPS = {
     '==': lambda a, b: a == b, '!=': lambda a, b: a != b, '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
     '>': lambda a, b: a > b, '>=': lambda a, b: a >= b, 'in': lambda a, b: a in b, 'not in': lambda a, b: a not in b,
 }
-_TRUE_MEANS_EQUAL = {'==', '<', '<=', '>', '>=', 'in'}
 _last_false = {}
 
 
 def compare(left, op, right):
-    """Every single comparison in the tests goes through here (the tests' AST is rewritten to call it)."""
+    """Every single comparison in the tests goes through here (the tests' AST is rewritten to call it). Values
+    of builtin types, and of subclasses of them, compare by Python's own rules; an object of a class the sample
+    wrote is first asked whether it answers anything."""
+    left, right = plain_value(left), plain_value(right)
+    if non_plain_parts(left) or non_plain_parts(right):
+        why = dishonest(left, op, right)
+        if why is not None:
+            raise AssertionError(why)
     result = _OPS[op](left, right)
     try:
         truthy = bool(result)
@@ -398,11 +460,6 @@ def compare(left, op, right):
         raise
     except Exception:  # noqa: BLE001 - e.g. an array whose truth is ambiguous: let the test see it as written
         return result
-    agrees = truthy if op in _TRUE_MEANS_EQUAL else not truthy
-    if agrees and (non_plain_parts(left) or non_plain_parts(right)):
-        why = dishonest(left, op, right)
-        if why is not None:
-            raise AssertionError(why)
     if not truthy:
         with harness_section():
             frame = _getframe(1)
@@ -430,8 +487,8 @@ _wrapped_asserts = {}
 
 
 def wrap_unittest(unittest):
-    """unittest's assert methods compare with `==` of their own: each first checks its operands for objects
-    that compare equal to anything. And `unittest.main()` at the end of a test file does nothing: the harness
+    """unittest's assert methods compare with `==` of their own: each first checks its first two operands as the
+    tests' comparisons are checked. And `unittest.main()` at the end of a test file does nothing: the harness
     runs each test method as its own case."""
     unittest.main = lambda *args, **kwargs: None
     case = unittest.TestCase
@@ -441,14 +498,21 @@ def wrap_unittest(unittest):
             continue
 
         def wrapper(self, *args, _original=original, **kwargs):
-            for value in args[:2]:
-                for obj in non_plain_parts(value):
-                    if always_true(obj, '=='):
-                        raise self.failureException(f'{short_repr(obj)} (a {_type(obj).__name__}) compares equal to an object it has never seen: a value that equals anything is not an answer')
+            if len(args) >= 2:
+                first, second = plain_value(args[0]), plain_value(args[1])
+                if non_plain_parts(first) or non_plain_parts(second):
+                    why = dishonest(first, '==', second)
+                    if why is not None:
+                        raise self.failureException(why)
+                args = (first, second, *args[2:])
             return _original(self, *args, **kwargs)
         wrapper.__name__ = name
         setattr(case, name, wrapper)
         _wrapped_asserts[name] = wrapper
+    _unittest_state.append(dict(vars(case)))
+
+
+_unittest_state = []
 
 
 # ---------------------------------------------------------------- test
@@ -514,7 +578,7 @@ def print_traceback(name, exc, trees):
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in trees]
         text = ''.join(traceback.format_list(frames[-8:])) + ''.join(traceback.format_exception_only(_type(exc), exc))
-        print(f'--- {name}\n{text}', end='', file=sys.stderr)
+        _streams[1].write(f'--- {name}\n{text}')
     except HarnessTimeout:
         raise
     except BaseException:  # noqa: BLE001 - the sample broke stderr or its exception: the record still goes
@@ -537,15 +601,17 @@ class Run:
         if _gettrace() is not None or _getprofile() is not None:
             return 'a trace or profile function was installed'
         current = vars(builtins)
-        changed = [name for name, value in self.builtins.items() if current.get(name, _Stranger) is not value]
+        changed = [name for name, value in self.builtins.items() if current.get(name, _Missing) is not value]
         if changed:
             return f'builtins were replaced: {", ".join(sorted(changed)[:5])}'
         if self.namespace.get(COMPARE) is not compare:
             return 'the harness\'s comparison was replaced'
         unittest = sys.modules.get('unittest')
         case = getattr(unittest, 'TestCase', None) if unittest else None
-        if case is not None and any(getattr(case, name, None) is not fn for name, fn in _wrapped_asserts.items()):
-            return 'unittest\'s assertions were replaced'
+        if case is not None and _unittest_state:
+            now, then = vars(case), _unittest_state[0]
+            if len(now) != len(then) or any(now.get(name, _Missing) is not value for name, value in then.items()):
+                return 'unittest.TestCase was changed'
         return None
 
     def case(self, name, fn):
@@ -555,10 +621,7 @@ class Run:
         status, message = 'pass', ''
         try:
             try:
-                result = fn()
-                if isinstance(result, types.CoroutineType):
-                    import asyncio
-                    asyncio.run(result)
+                fn()
             except AssertionError as exc:
                 with harness_section():
                     status, message = 'fail', explain_assertion(exc, self.sources, self.trees)
@@ -577,55 +640,76 @@ class Run:
             _setitimer(signal.ITIMER_REAL, 0)
             self.timed_out = True
             status, message = 'error', 'timed out: the time limit was reached while this case ran'
-        try:
-            sys.stdout.flush()
-        except BaseException:  # noqa: BLE001
-            pass
+        for stream in _streams:
+            try:
+                stream.flush()
+            except BaseException:  # noqa: BLE001
+                pass
         self.send({'ev': 'end', 'case': name, 'status': status, 'message': message[:MESSAGE_LIMIT],
                    'ms': round((_monotonic() - started) * 1000)})
         return status
 
 
-def collect_cases(namespace, tree):
+def collect_cases(namespace, tree, codes):
     """Test functions (`test*`) and test classes (`Test*`, plain or unittest) defined at the tests' top level,
     in source order: the names the host parsed from the same file."""
     cases = []
     for node in tree.body:
         value = namespace.get(getattr(node, 'name', ''))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test'):
-            cases.append((node.name, as_case(node.name, value)))
+            cases.append((node.name, as_case(node.name, value, codes.get(node.name))))
         elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
-                    cases.append((f'{node.name}.{item.name}', method_case(value, item.name)))
+                    cases.append((f'{node.name}.{item.name}', method_case(value, item.name, codes.get(f'{node.name}.{item.name}'))))
     return cases
 
 
-def as_case(name, fn):
-    if not callable(fn):
-        def missing():
-            raise RuntimeError(f'{name} is not a function when the tests have run (it was never defined, or was replaced)')
-        return missing
-    code = getattr(fn, '__code__', None)
-    if code is None:
+def checked(name, fn, code):
+    """`fn`, if it is the function the tests' file defined under `name`, else a case that fails saying so."""
+    if getattr(fn, '__code__', None) is code and code is not None:
+        return fn
+
+    def replaced():
+        raise RuntimeError(f'{name} is not the function the tests define (it was replaced or never defined)')
+    return replaced
+
+
+def finish(result):
+    """A test's return value: a coroutine is run, a generator run to its end (its asserts are in there)."""
+    if isinstance(result, types.CoroutineType):
+        import asyncio
+        asyncio.run(result)
+    elif isinstance(result, types.GeneratorType):
+        for _ in result:
+            pass
+
+
+def as_case(name, fn, code):
+    fn = checked(name, fn, code)
+    if fn.__code__ is not code:
         return fn
     required = code.co_varnames[:code.co_argcount - len(fn.__defaults__ or ())]
-    if not required:
-        return fn
+    if required:
+        def fails():
+            raise TypeError(f'{name}() takes arguments ({", ".join(required)}); test functions take none')
+        return fails
+    return lambda: finish(fn())
 
-    def fails():
-        raise TypeError(f'{name}() takes arguments ({", ".join(required)}); test functions take none')
-    return fails
 
-
-def method_case(cls, attr):
+def method_case(cls, attr, code):
     if not isinstance(cls, type):
         def missing():
             raise RuntimeError(f'the test class of {attr} is not a class when the tests have run')
         return missing
+    # From the class's own dictionary, checked against the tests' code: not through attribute lookup, which the
+    # sample could have redirected.
+    method = checked(f'{cls.__name__}.{attr}', type.__dict__['__dict__'].__get__(cls).get(attr), code)
+    if method.__code__ is not code:
+        return method
     unittest = sys.modules.get('unittest')
     if unittest is None or not issubclass(cls, unittest.TestCase):
-        return lambda: getattr(cls(), attr)()
+        return lambda: finish(method(cls()))
 
     def run_unittest():
         # Run here, not through TestCase.run: a failure reaches the harness as it was raised, and a test the
@@ -636,7 +720,7 @@ def method_case(cls, attr):
         case = cls(attr)
         case.setUp()
         try:
-            getattr(case, attr)()
+            finish(method(case))
         except unittest.SkipTest as exc:
             raise RuntimeError(f'{attr} was skipped ({exc}): a skipped test is not a passed one') from None
         finally:
@@ -655,12 +739,11 @@ def run_tests(job, sources, send, guard=True):
     module = types.ModuleType('solution')
     module.__file__ = solution_path
     sys.modules['solution'] = module
-    # The tests run as the program's main module, as they would on their own.
+    # The tests run as a main module, as they would on their own, but the module table does not lead to them.
     main_module = types.ModuleType('__main__')
     main_module.__file__ = tests_path
     namespace = main_module.__dict__
     namespace['__builtins__'] = builtins
-    sys.modules['__main__'] = main_module
     sys.argv = [tests_path]
     run = Run(send, sources, trees, namespace)
     namespace[COMPARE] = compare
@@ -671,26 +754,35 @@ def run_tests(job, sources, send, guard=True):
 
     if run.case('<solution>', lambda: exec(solution_code, module.__dict__)) != 'pass' or run.timed_out:
         return run
-    namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__')})
+    # The solution's names, as one program's; but not over a builtin (the tests' abs() stays Python's: the
+    # host's gate fails a solution that redefines a builtin the tests use).
+    namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__') and k not in run.builtins})
     namespace[COMPARE] = compare
+    codes = test_codes(tests_code)
 
-    def load_tests():
-        try:
-            exec(tests_code, namespace)
-        except SystemExit as exc:
-            # `if __name__ == '__main__': unittest.main()` ends with exit(0) when its tests pass; its test
-            # classes are then run again here, case by case. A non-zero exit stays an error.
-            if exc.code not in (0, None):
-                raise
-
-    run.case('<module>', load_tests)
+    run.case('<module>', lambda: exec(tests_code, namespace))
     if run.timed_out:
         return run
-    for name, fn in collect_cases(namespace, trees[tests_path]):
+    for name, fn in collect_cases(namespace, trees[tests_path], codes):
         run.case(name, fn)
         if run.timed_out:
             break
     return run
+
+
+def test_codes(module_code):
+    """The code objects the tests' own source compiled to, by qualified name (`test_a`, `TestX.test_b`): a test
+    function is run only if it still is the one its file defined."""
+    out = {}
+    stack = [(module_code, '')]
+    while stack:
+        code, prefix = stack.pop()
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                name = f'{prefix}{const.co_name}'
+                out.setdefault(name, const)
+                stack.append((const, f'{name}.'))
+    return out
 
 
 def run(argv, send):
@@ -700,8 +792,8 @@ def run(argv, send):
     for key in ('solution', 'tests'):
         with open(job[key], encoding='utf-8') as fh:
             sources[key] = fh.read()
-        # Tracebacks show the sample's lines from here: the files may be gone.
-        linecache.cache[job[key]] = (len(sources[key]), None, sources[key].splitlines(True), job[key])
+        # Tracebacks show the sample's lines from here (the files are gone), while the harness formats them.
+        _sources_for_tracebacks[job[key]] = (len(sources[key]), None, sources[key].splitlines(True), job[key])
     # The sample never reads its tests (or the job) back from disk.
     for path in (job['tests'], argv[0]):
         try:
@@ -734,6 +826,9 @@ def run(argv, send):
 
 
 def main(argv):
+    # The streams as the job got them: the sample may replace sys.stdout with an object of its own, whose
+    # methods the harness then never calls.
+    _streams[:] = [sys.stdout, sys.stderr]
     send = open_channel()
     if send is None:
         print('flywheel harness: no verdict channel on fd 3', file=sys.stderr)
@@ -742,7 +837,7 @@ def main(argv):
         run(argv, send)
     except BaseException as exc:  # noqa: BLE001 - the harness's own failure, reported as such
         send({'ev': 'crash', 'message': ''.join(traceback.format_exception(exc))[-MESSAGE_LIMIT:]})
-    for stream in (sys.stdout, sys.stderr):
+    for stream in _streams:
         try:
             stream.flush()
         except BaseException:  # noqa: BLE001
