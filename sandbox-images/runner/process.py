@@ -73,6 +73,7 @@ class Exited:
     def __init__(self, pid, zygote):
         self.pid = pid
         self.zygote = zygote
+        self.status = None
         self.pidfd = None
         if zygote is None:
             try:
@@ -84,15 +85,28 @@ class Exited:
         return self.zygote.fileno() if self.zygote is not None else self.pidfd
 
     def poll(self):
-        if self.zygote is not None:
-            return self.zygote.poll_exit(self.pid)
-        done, status = os.waitpid(self.pid, os.WNOHANG)
-        return status if done else None
+        """The exit status once the process has ended (remembered: a pid is reaped once), else None."""
+        if self.status is None:
+            if self.zygote is not None:
+                self.status = self.zygote.poll_exit(self.pid)
+            else:
+                try:
+                    done, status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:
+                    done, status = True, signal.SIGKILL
+                self.status = status if done else None
+        return self.status
 
     def wait(self):
-        if self.zygote is not None:
-            return self.zygote.wait_exit(self.pid)
-        return os.waitpid(self.pid, 0)[1]
+        if self.status is None:
+            if self.zygote is not None:
+                self.status = self.zygote.wait_exit(self.pid)
+            else:
+                try:
+                    self.status = os.waitpid(self.pid, 0)[1]
+                except ChildProcessError:
+                    self.status = signal.SIGKILL
+        return self.status
 
     def close(self):
         if self.pidfd is not None:
