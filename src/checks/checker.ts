@@ -49,7 +49,9 @@ export function createChecker(deps: CheckerDeps): Checker {
 
   /** The resident linter's findings; a verdict when the lint stage already decides. */
   async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[]): Promise<Verdict | Diagnostic[]> {
-    const ran = await runStage('lint', () => sandbox.run(lintJob(language, parsed)));
+    const job = built(() => lintJob(language, parsed));
+    if (job === null) return tooDeepVerdict('lint', startedAt);
+    const ran = await runStage('lint', () => sandbox.run(job));
     if ('error' in ran) return errorVerdict('lint', ran.error, startedAt, outputBytes);
     const result: SandboxResult = ran.value;
     const report = readRecords(result.report);
@@ -66,15 +68,17 @@ export function createChecker(deps: CheckerDeps): Checker {
     return findings;
   }
 
+  /** Nested deeper than the host can walk: no honest sample is, so it is the sample's failure. */
+  function tooDeepVerdict(stage: Diagnostic['stage'], startedAt: number): Verdict {
+    return verdict({ status: 'fail', stage }, startedAt, [{ stage, severity: 'error', rule: 'flywheel:too-deep', message: 'the sample is nested too deeply to be read' }]);
+  }
+
   async function run(language: Language, input: CheckInput, startedAt: number): Promise<Verdict> {
     let parsed: ParsedSample;
     try {
       parsed = language.parse(sourceOf(input));
     } catch (err) {
-      if (err instanceof RangeError && /call stack/.test(err.message)) {
-        // Nested deeper than the host can walk: no honest sample is, so it is the sample's failure.
-        return verdict({ status: 'fail', stage: 'parse' }, startedAt, [{ stage: 'parse', severity: 'error', rule: 'flywheel:too-deep', message: 'the sample is nested too deeply to be read' }]);
-      }
+      if (tooDeep(err)) return tooDeepVerdict('parse', startedAt);
       log.error({ err, language: language.name }, 'parse failed');
       return errorVerdict('parse', `tree-sitter could not parse the sample: ${describeError(err)}`, startedAt, outputBytes);
     }
@@ -89,7 +93,9 @@ export function createChecker(deps: CheckerDeps): Checker {
       found.push(...lint);
     }
     const firstStage = language.lintMode === 'service' ? 'test' : 'lint';
-    const ran = await runStage(firstStage, () => sandbox.run(testJob(language, parsed, config)));
+    const job = built(() => testJob(language, parsed, config));
+    if (job === null) return tooDeepVerdict(firstStage, startedAt);
+    const ran = await runStage(firstStage, () => sandbox.run(job));
     if ('error' in ran) return errorVerdict(firstStage, ran.error, startedAt, outputBytes);
     return verdict(jobOutcome(language.name, ran.value, limits, firstStage, expectedCases(parsed.testNames)), startedAt, found);
   }
@@ -124,4 +130,18 @@ export function createChecker(deps: CheckerDeps): Checker {
     },
   };
   return checker;
+}
+
+function tooDeep(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/.test(err.message);
+}
+
+/** A job built from the parsed sample, or null when the sample is too deep to rewrite into one. */
+function built<T>(build: () => T): T | null {
+  try {
+    return build();
+  } catch (err) {
+    if (tooDeep(err)) return null;
+    throw err;
+  }
 }

@@ -3,21 +3,28 @@ tests case by case, reporting each over the verdict channel (fd 3, see the runne
 
 It runs in a child the zygote forked for this job, or as a script; either way it reads the channel's nonce,
 the job and both sources before any sample code loads, and the tests file and the job file are gone from disk
-before the solution is imported. What decides a case is kept out of the sample's reach as far as one process
-allows: the harness looks names up in its own copy of the builtins, sends records through primitives captured
-at import, compares with `==`, `in` and the orderings of the tests through a function that notices objects
-equal to anything, and after each case checks that the builtins, the trace hooks, that function and
-unittest's assertions are still the ones it put there. What one process cannot stop (frames, gc, ctypes) is
-the host's static tamper gate's to refuse before the job starts.
+before the solution is imported.
+
+The harness and the sample share one interpreter, so what decides a verdict is split in two. This module holds
+the channel, the nonce and the run of the cases: none of it is reachable from sample code, which would need a
+frame of ours (sys._getframe, a traceback's tb_frame, a generator's gi_frame, a signal handler's argument) or
+one of our functions or classes (this module defines no class, and hands no function of its own to the
+sample). The audit hook refuses every way to a frame unless the nearest code above it that is not the standard
+library's is the harness's own. What the sample can reach, by design, are the checks in verdicts.py, which
+read nothing that sample code can change. After each case the harness checks that the builtins, the checks the
+tests call and unittest are still the ones it put there.
 
 The job file (JSON) names: solution, tests, deadlineMs (own time budget, below the sandbox's limit),
 errorRules (`tool:rule` patterns of findings that stop the run before the tests), testNames (the cases the host
 parsed).
 """
+import _imp
+import _signal
+import _thread
 import ast
 import builtins
+import importlib.util
 import json
-import linecache
 import os
 import re
 import reprlib
@@ -30,10 +37,25 @@ import types
 # Function bodies below look builtins up here, a snapshot taken before any sample code exists.
 __builtins__ = dict(vars(builtins))
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(name):
+    """A module of the harness, under a name no sample's module can take, and not in the module table."""
+    spec = importlib.util.spec_from_file_location(f'flywheel_{name}', os.path.join(HERE, f'{name}.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+lint = load('lint')
+rewrite = load('rewrite')
+verdicts = load('verdicts')
+
 MESSAGE_LIMIT = 2000
 FINDINGS_LIMIT = 200
-COMPARE = '__flywheel_compare__'
 CHANNEL_FD = 3
+HarnessTimeout = verdicts.HarnessTimeout
 _write = os.write
 _read = os.read
 _exit = os._exit
@@ -43,15 +65,21 @@ _setitimer = signal.setitimer
 _gettrace = sys.gettrace
 _getprofile = sys.getprofile
 _getframe = sys._getframe
+_get_ident = _thread.get_ident
+_getcwd = os.getcwd
+_set_handler = _signal.signal
 _type = type
+_traceback_of = BaseException.__dict__['__traceback__'].__get__
+_dict_of = type.__dict__['__dict__'].__get__
+_mro_of = type.__dict__['__mro__'].__get__
 _repr = reprlib.Repr()
 _repr.maxstring = 120
 _repr.maxother = 120
 _repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 12
 
-
-class HarnessTimeout(BaseException):
-    """Raised by the timer; a BaseException so a sample's `except Exception` does not swallow it."""
+# Loaded in the zygote: the modules tests use most, and the ones whose classes verdicts.py trusts.
+PRELOADED = ('unittest', 'fractions', 'decimal', 'datetime', 'collections', 'heapq', 'bisect', 'itertools',
+             'functools', 'math', 'string', 'typing', 'dataclasses', 'enum', 'copy', 'random', 'logging')
 
 
 def short_repr(value):
@@ -65,19 +93,28 @@ def short_repr(value):
 
 WARM_UP = {
     'solution': 'from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:\n    """Doubles."""\n    return [x * 2 for x in xs]\n',
-    'tests': 'def test_f():\n    assert f([1, 2]) == [2, 4]\n    assert 3 in f([1.5])\n\n\ndef test_g():\n    assert f([]) != [1], "no"\n',
+    'tests': 'def test_f():\n    assert f([1, 2]) == [2, 4]\n    assert 3 in f([1.5]) and 1 < 2 <= 3\n\n\ndef test_g():\n    assert f([]) != [1], "no %s" % 1\n',
 }
 
 
 def preload():
     """Run once in the zygote, before any job exists: the imports every job needs, and one made-up job run
     through lint and tests, so that first-use costs (caches, lazy imports) are paid here and not by every child."""
-    import_pyflakes()
-    import unittest
-    wrap_unittest(unittest)
+    lint.import_pyflakes()
+    for name in PRELOADED:
+        __import__(name)
+    wrap_unittest()
+    guard_builtin_modules()
+    problems = verdicts.unsealed(sealed_functions())
+    if problems:
+        raise RuntimeError(f'harness checks that read globals: {problems}')
+    # What the audit hook knows of the harness, the same for every job: worked out once, here.
+    _known['codes'] = harness_codes()
+    _known['frame users'] = frame_users()
+    _known['protected'] = frozenset(id(fn) for fn in sealed_functions())
     saved = dict(sys.modules), sys.argv[:], sys.path[:]
     job = {'solution': '<warm-up solution>', 'tests': '<warm-up tests>', 'errorRules': []}
-    lint(job, WARM_UP)
+    lint.lint(job, WARM_UP)
     with open(os.devnull, 'w') as quiet:
         _streams[:] = [quiet, quiet]
         run_tests(job, WARM_UP, lambda record: None, guard=False)
@@ -105,123 +142,80 @@ def open_channel():
     return send
 
 
-# ---------------------------------------------------------------- lint
+# ---------------------------------------------------------------- what the sample reaches
 
-def top_level_names(tree):
-    """Names a module binds at top level (also inside top-level if/try/with/for), as `import *` would see."""
-    names = {}
-
-    def visit(body):
-        for node in body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names[node.name] = 'def'
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    if alias.name != '*':
-                        names.setdefault((alias.asname or alias.name).split('.')[0], 'import')
-            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-                targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, 'target', None)]
-                if isinstance(node, (ast.With, ast.AsyncWith)):
-                    targets = [item.optional_vars for item in node.items]
-                for target in targets:
-                    for sub in ast.walk(target) if target is not None else []:
-                        if isinstance(sub, ast.Name):
-                            names.setdefault(sub.id, 'value')
-            for field in ('body', 'orelse', 'finalbody'):
-                if field in node._fields and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    visit(getattr(node, field))
-            for handler in getattr(node, 'handlers', []) or []:
-                visit(handler.body)
-
-    visit(tree.body)
-    return names
+_wrapped = {}  # unittest.TestCase's assertion name -> the harness's wrapper
+_known = {}  # what preload() worked out for the audit hook
+_real = {}  # what the harness put in place, to tell later whether it is still there
 
 
-def without_star_import_of_solution(source):
-    # The harness already puts the solution's names in scope, so a `from solution import *` line in the tests
-    # is dropped for linting (kept as a blank line, so line numbers hold); otherwise pyflakes would answer
-    # every use with "may be undefined, or defined from star imports".
-    lines = source.split('\n')
-    for i, line in enumerate(lines):
-        if line.strip().replace(' ', '') == 'fromsolutionimport*':
-            lines[i] = ''
-    return '\n'.join(lines)
+def wrap_unittest():
+    """unittest's assertions compare with `==` of their own: each becomes a wrapper of verdicts.py, also under
+    its deprecated aliases (which otherwise call the original directly). And `unittest.main()` at the end of a
+    test file does nothing: the harness runs each test method as its own case."""
+    import inspect
+    import unittest
+    import unittest.case
+    case = unittest.TestCase
+    own = _dict_of(case)
+    originals = {name: fn for name, fn in own.items() if name.startswith('assert') and isinstance(fn, types.FunctionType)}
+    for name, fn in list(own.items()):
+        if not isinstance(fn, types.FunctionType) or not (name.startswith('assert') or name.startswith('fail')):
+            continue
+        target = name
+        for cell in fn.__closure__ or ():
+            # A deprecated alias (assertEquals, failUnless...) closes over the assertion it calls.
+            for other, original in originals.items():
+                if cell.cell_contents is original:
+                    target = other
+        if target not in originals:
+            continue
+        original = originals[target]
+        params = tuple(list(inspect.signature(original).parameters)[1:])
+        wrapper = verdicts.make_assertion(target, original, params)
+        setattr(case, name, wrapper)
+        _wrapped[name] = wrapper
+    unittest.main = verdicts.unittest_main
+    _real['unittest'] = unittest
+    _real['unittest.case'] = unittest.case
+    _real['TestCase'] = case
+    _real['TestCase.dict'] = dict(_dict_of(case))
+    _real['unittest.dict'] = dict(vars(unittest))
 
 
-_pyflakes = []
+def guard_builtin_modules():
+    """The guards for the job (see install_builtin_guards): the sample may not install a signal handler (it is
+    handed the frame it interrupts), nor load a second copy of `_signal` that would not be guarded, nor an
+    extension module from outside Python's own directories."""
+    denied = frozenset({'_signal', '_imp', 'ctypes', '_ctypes', 'mmap', '_testcapi', '_testinternalcapi', 'faulthandler', '_xxsubinterpreters'})
+    dirs = tuple(os.path.realpath(p) + '/' for p in sys.path if p.startswith('/usr/lib/python3'))
+    _real['signal'] = verdicts.make_signal(_signal.signal)
+    _real['create_builtin'] = verdicts.make_create(_imp.create_builtin, None, denied)
+    _real['create_dynamic'] = verdicts.make_create(_imp.create_dynamic, dirs, denied)
 
 
-def import_pyflakes():
-    # pyflakes imports doctest (and with it pdb, inspect, unittest, difflib) only to parse doctests, which we
-    # never ask for. It gets a stand-in, removed again so the sample's own `import doctest` finds the real one.
-    if _pyflakes:
-        return _pyflakes[0]
-    real = sys.modules.get('doctest')
-    stub = types.ModuleType('doctest')
-    stub.DocTestParser = type('DocTestParser', (), {'get_examples': lambda self, *a, **k: []})
-    sys.modules['doctest'] = stub
-    try:
-        from pyflakes import checker
-    finally:
-        if real is None:
-            del sys.modules['doctest']
-        else:
-            sys.modules['doctest'] = real
-    _pyflakes.append(checker)
-    return checker
+def install_builtin_guards():
+    """In the job's own process only (the zygote keeps its signal handlers)."""
+    _signal.signal = _real['signal']
+    _imp.create_builtin = _real['create_builtin']
+    _imp.create_dynamic = _real['create_dynamic']
 
 
-def lint_file(path, source, extra_builtins):
-    checker = import_pyflakes()
-    findings = []
-    try:
-        tree = ast.parse(source, filename=path)
-        compile(source, path, 'exec', dont_inherit=True)
-    except SyntaxError as err:
-        findings.append({'file': path, 'line': err.lineno or 1, 'column': err.offset or 1, 'tool': 'python', 'rule': 'SyntaxError',
-                         'message': f'{err.msg}' + (f': {err.text.strip()}' if err.text else '')})
-        return findings, None
-    result = checker.Checker(tree, filename=path, builtins=set(extra_builtins))
-    for message in sorted(result.messages, key=lambda m: (m.lineno, m.col)):
-        findings.append({'file': path, 'line': message.lineno, 'column': message.col + 1, 'tool': 'pyflakes',
-                         'rule': type(message).__name__, 'message': message.message % message.message_args})
-    return findings, tree
+def sealed_functions():
+    return [*verdicts.PUBLIC, *_wrapped.values(), _real['signal'], _real['create_builtin'], _real['create_dynamic']]
 
 
-def is_error(finding, error_rules):
-    """Error rules are `tool:rule`, a trailing `*` matching any rule of that prefix."""
-    key = f"{finding['tool']}:{finding['rule']}"
-    return any(key.startswith(r[:-1]) if r.endswith('*') else key == r for r in error_rules)
-
-
-def lint(job, sources):
-    # pyflakes recurses once per level of nesting (a sum of 450 terms is 450 levels): give it room, and a program
-    # deeper than that is the sample's failure, not the linter's.
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 6000))
-    try:
-        return lint_files(job, sources)
-    except RecursionError:
-        finding = {'file': job['solution'], 'line': 1, 'column': 1, 'tool': 'flywheel', 'rule': 'too-deep',
-                   'message': 'the sample is nested too deeply for the linter to read it'}
-        return [finding], True
-    finally:
-        sys.setrecursionlimit(limit)
-
-
-def lint_files(job, sources):
-    findings, solution_tree = lint_file(job['solution'], sources['solution'], [])
-    provided = top_level_names(solution_tree) if solution_tree is not None else {}
-    test_findings, tests_tree = lint_file(job['tests'], without_star_import_of_solution(sources['tests']), provided.keys())
-    findings += test_findings
-    if tests_tree is not None:
-        # A test file that defines its own function of the solution's name tests that copy, not the solution.
-        for node in tests_tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and provided.get(node.name) == 'def':
-                findings.append({'file': job['tests'], 'line': node.lineno, 'column': node.col_offset + 1,
-                                 'tool': 'flywheel', 'rule': 'shadows-solution',
-                                 'message': f"'{node.name}' is defined again in the tests, so the tests would call their own copy instead of the solution's"})
-    return findings, any(is_error(f, job.get('errorRules', [])) for f in findings)
+def bind_state(functions, state):
+    """The job's state (the running case's checks and last false comparison, the tests' code) and sys._getframe,
+    into each of the checks that takes them."""
+    for fn in functions:
+        defaults = dict(fn.__kwdefaults__ or {})
+        for key in ('_state', '__fw_state'):
+            if key in defaults:
+                defaults[key] = state
+        if '_getframe' in defaults:
+            defaults['_getframe'] = _getframe
+        fn.__kwdefaults__ = defaults
 
 
 # ---------------------------------------------------------------- the audit hook
@@ -230,321 +224,223 @@ def lint_files(job, sources):
 # written, not what a string becomes under exec): audit hooks cannot be removed once added.
 _FORBIDDEN = {
     'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'sys._current_frames', 'sys._current_exceptions',
-    'sys.settrace', 'sys.setprofile', 'os.kill', 'os.killpg', 'signal.pthread_kill',
+    'sys.settrace', 'sys.setprofile', 'os.kill', 'os.killpg', 'signal.pthread_kill', 'code.__new__', 'function.__new__',
     'sys.addaudithook', 'cpython.PyInterpreterState_Clear', 'cpython.run_command',
 }
-_FORBIDDEN_IMPORTS = {'ctypes', '_ctypes', 'mmap', '_testcapi', 'faulthandler', 'cffi'}
+_FORBIDDEN_IMPORTS = {'ctypes', '_ctypes', 'mmap', '_testcapi', '_testinternalcapi', 'faulthandler', 'cffi'}
 _FRAME_ATTRIBUTES = {'tb_frame', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'cr_code', 'ag_frame', 'ag_code'}
-# Standard modules that look at a caller's frame only for its module name (namedtuple, TypeVar, Enum('E', ...),
-# warnings.warn, make_dataclass): their frame lookups are allowed. logging's only from inside logging (a log
-# call finding its caller), never for a sample calling logging.currentframe() itself.
-_FRAME_USERS = ('/collections/__init__.py', '/typing.py', '/enum.py', '/warnings.py', '/dataclasses.py')
-_LOGGING = '/logging/__init__.py'
+_PATHS = {'open', 'os.listdir', 'os.scandir', 'os.chdir'}
+_WATCHED = _FORBIDDEN | _PATHS | {'import', 'object.__setattr__', 'object.__getattr__', 'sys._getframe', 'compile', 'marshal.loads', 'marshal.load'}
+# Code that makes code: the standard library's modules compiled when they were installed. A .pyc is loaded only
+# by the import system's own function, from a file in these directories, with the bytes that file holds.
+_CODE_DIRS = ('/usr/lib/python3.11/', '/usr/lib/python3/dist-packages/')
 # Standard modules that compile source they generate themselves (a dataclass's __init__, a namedtuple's __new__).
-_CODE_MAKERS = ('/dataclasses.py', '/collections/__init__.py')
+_CODE_MAKERS = ('/usr/lib/python3.11/dataclasses.py', '/usr/lib/python3.11/collections/__init__.py')
 # Names that have no business in code a sample builds at run time and then compiles (exec, eval, compile).
 _DYNAMIC_DENY = re.compile(r'__\w+__|\b(f_back|f_globals|f_locals|f_builtins|tb_frame|tb_next|gi_frame|cr_frame|_getframe|gc|ctypes|'
                            r'getattr|setattr|delattr|globals|vars|exec|eval|compile|import|builtins|sys|os|attrgetter|methodcaller|'
-                           r'signal|atexit|inspect|unittest|traceback)\b')
-_inside = [0]
-_STDLIB = (os.path.dirname(os.__file__) + '/', '<frozen ')
+                           r'signal|atexit|inspect|unittest|traceback|_imp|_signal|marshal)\b')
+_PROC = ('/proc', '/dev/fd')
+_modules = sys.modules
+_os_open, _os_read, _os_close = os.open, os.read, os.close
 
 
-_sources_for_tracebacks = {}
-_streams = []
+def harness_codes():
+    """The ids of every code object of this module and of verdicts.py (functions, nested functions, lambdas)."""
+    return codes_of([v for module in (globals(), vars(verdicts)) for v in module.values() if isinstance(v, types.FunctionType)] + sealed_functions())
 
 
-class harness_section:
-    """Marks the harness's own work (formatting tracebacks, its comparisons): the audit hook lets it through, and
-    the sample's sources are in linecache for the tracebacks only while it lasts (a sample reading linecache
-    would otherwise read its tests)."""
-
-    def __enter__(self):
-        _inside[0] += 1
-        linecache.cache.update(_sources_for_tracebacks)
-
-    def __exit__(self, *exc):
-        for name in _sources_for_tracebacks:
-            linecache.cache.pop(name, None)
-        _inside[0] -= 1
+def codes_of(functions):
+    codes = set()
+    stack = [fn.__code__ for fn in functions]
+    while stack:
+        code = stack.pop()
+        if id(code) not in codes:
+            codes.add(id(code))
+            stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return frozenset(codes)
 
 
-def install_guard(sample_files):
-    busy = [False]
+def frame_users():
+    """Standard functions that look at their caller's frame for its module's name only (namedtuple, TypeVar,
+    Enum('E', ...)), or to clear a traceback's frames (unittest's assertRaises): their frame lookups are allowed,
+    theirs alone, by identity (a function that merely claims their file name gains nothing). Also logging's, but
+    only from inside logging: a log call finding its caller, never a sample calling logging.currentframe(). And
+    types.coroutine, the one standard function that replaces a function's code (with a flag set: asyncio's
+    own generators use it)."""
+    import collections
+    import enum
+    import logging
+    import typing
+    plain = codes_of([collections.namedtuple, typing._caller, _dict_of(enum.EnumType)['_create_'], traceback.clear_frames,
+                      logging._is_internal_frame, logging.Logger.findCaller])
+    return plain, id(logging.currentframe.__code__), id(logging.Logger.findCaller.__code__), id(types.coroutine.__code__)
+
+
+def absolute(path):
+    """`path` made absolute against the working directory and cleaned of `.` and `..`, by string alone: the hook
+    calls nothing a sample could have replaced (os.path's functions look up os in a module the sample can write)."""
+    if _type(path) is bytes:
+        path = path.decode('utf-8', 'replace')
+    if not path.startswith('/'):
+        path = _getcwd() + '/' + path
+    parts = []
+    for part in path.split('/'):
+        if part == '..':
+            if parts:
+                parts.pop()
+        elif part and part != '.':
+            parts.append(part)
+    return '/' + '/'.join(parts)
+
+
+def file_bytes(path):
+    fd = _os_open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while True:
+            chunk = _os_read(fd, 1 << 20)
+            if not chunk:
+                return b''.join(chunks)
+            chunks.append(chunk)
+    finally:
+        _os_close(fd)
+
+
+def install_guard(sample_files, codes, protected, frame_users):
+    """The audit hook. `codes`: ids of the harness's code objects; `protected`: ids of the checks of verdicts.py,
+    whose defaults (what they compare with) no one else reads or replaces. A privilege is the raising code's own:
+    the harness's functions, and the few standard ones above; never code that only has one of them up its stack
+    (the sample's __repr__ called by the harness, or a standard function the sample put where the harness looks)."""
+    busy = set()  # threads inside the hook: what it does itself is not checked again
+    users, currentframe, find_caller, coroutine = frame_users
+    compile_bytecode = id(_modules['_frozen_importlib_external']._compile_bytecode.__code__)
 
     def refuse(what):
         raise RuntimeError(f'flywheel: a sample may not {what}')
 
-    def caller_file(depth=2):
-        # Called from the hook: 0 this, 1 the hook, 2 the code that raised the event.
-        frame = _getframe(depth)
-        return frame.f_code.co_filename if frame is not None else ''
+    def frames_allowed(frame):
+        code = id(frame.f_code)
+        if code in codes or code in users:
+            return True
+        return code == currentframe and frame.f_back is not None and id(frame.f_back.f_code) == find_caller
 
-    def frames_allowed():
-        # From here: 0 caller_file, 1 this, 2 the hook, 3 the code that raised the event, 4 its caller.
-        caller = caller_file(3)
-        return caller.endswith(_FRAME_USERS) or (caller.endswith(_LOGGING) and caller_file(4).endswith(_LOGGING))
+    def genuine_bytecode(frame, data):
+        # The import system's _compile_bytecode(data, name, bytecode_path, source_path), on a .pyc's contents.
+        if id(frame.f_code) != compile_bytecode:
+            return False
+        path = frame.f_locals.get('bytecode_path')
+        if _type(path) is not str or not absolute(path).startswith(_CODE_DIRS):
+            return False
+        try:
+            return file_bytes(absolute(path))[16:] == data
+        except OSError:
+            return False
+
+    def check(event, args, frame):
+        if event == 'code.__new__' or event == 'object.__setattr__' and args[1] == '__code__':
+            if id(frame.f_code) == coroutine:
+                return
+        if event in _FORBIDDEN or event.startswith('ctypes.'):
+            refuse(f'use {event}')
+        if event in ('marshal.loads', 'marshal.load'):
+            if _type(args[0]) is not bytes or not genuine_bytecode(frame, args[0]):
+                refuse(f'use {event}')
+        elif event == 'import':
+            if _type(args[0]) is str and args[0].split('.')[0] in _FORBIDDEN_IMPORTS:
+                refuse(f'import {args[0]}')
+        elif event in _PATHS:
+            path = args[0]
+            if _type(path) in (str, bytes):
+                path = absolute(path)
+                if any(path == p or path.startswith(p + '/') for p in _PROC):
+                    refuse(f'open {args[0]!r}')
+        elif event == 'object.__getattr__':
+            name = args[1]
+            if name in _FRAME_ATTRIBUTES:
+                if not frames_allowed(frame):
+                    refuse('reach for stack frames (sys._getframe, tb_frame, gi_frame, f_code)')
+            elif name in ('__defaults__', '__kwdefaults__') and id(args[0]) in protected and id(frame.f_code) not in codes:
+                refuse(f'read the harness\'s {name}')
+        elif event == 'sys._getframe':
+            if not frames_allowed(frame):
+                refuse('reach for stack frames (sys._getframe, tb_frame, gi_frame, f_code)')
+        elif event == 'object.__setattr__':
+            name = args[1]
+            mine = id(frame.f_code) in codes
+            if name == '__code__' and not mine:
+                refuse('replace __code__')
+            if name in ('__class__', '__bases__', '__dict__') and not mine and not frame.f_code.co_filename.startswith(_CODE_DIRS[0]):
+                refuse(f'replace {name}')
+            if name in ('__defaults__', '__kwdefaults__') and id(args[0]) in protected and not mine:
+                refuse(f'replace the harness\'s {name}')
+        elif event == 'compile':
+            source, filename = args[0], args[1]
+            if id(frame.f_code) in codes:
+                return
+            if _type(filename) is str and (filename in sample_files or filename.startswith('<frozen ') or absolute(filename).startswith(_CODE_DIRS)):
+                refuse(f'compile code under the name {filename!r}')
+            if frame.f_code.co_filename in _CODE_MAKERS:
+                return
+            if _type(source) not in (str, bytes):
+                refuse('compile a syntax tree it built')
+            text = source.decode('utf-8', 'replace') if _type(source) is bytes else source
+            found = _DYNAMIC_DENY.search(text)
+            if found:
+                refuse(f'compile code built at run time that names {found.group(0)}')
 
     def hook(event, args):
-        if _inside[0] or busy[0]:
+        if event not in _WATCHED and not event.startswith('ctypes.'):
             return
-        busy[0] = True
+        me = _get_ident()
+        if me in busy:
+            return
+        busy.add(me)
         try:
-            if event in _FORBIDDEN:
-                refuse(f'use {event}')
-            elif event in ('marshal.loads', 'marshal.load', 'code.__new__', 'function.__new__') and not caller_file().startswith(_STDLIB):
-                # Only the standard library makes code objects (the import system from cached bytecode, a few
-                # modules by replacing one): a sample that does can make any.
-                refuse(f'use {event}')
-            elif event == 'import' and str(args[0]).split('.')[0] in _FORBIDDEN_IMPORTS:
-                refuse(f'import {args[0]}')
-            elif event == 'open' and isinstance(args[0], (str, bytes)) and (str(args[0]).startswith('/proc/') or str(args[0]).startswith("b'/proc/")):
-                refuse(f'open {args[0]!r}')
-            elif event == 'object.__setattr__' and args[1] in ('__code__', '__class__', '__bases__', '__dict__') and not caller_file().startswith(_STDLIB):
-                refuse(f'replace {args[1]}')
-            elif event == 'sys._getframe' or (event == 'object.__getattr__' and args[1] in _FRAME_ATTRIBUTES):
-                if not frames_allowed():
-                    refuse('reach for stack frames (sys._getframe, tb_frame, gi_frame, f_code)')
-            elif event == 'compile' and isinstance(args[0], (str, bytes)) and args[1] not in sample_files and not caller_file().endswith(_CODE_MAKERS):
-                source = args[0].decode('utf-8', 'replace') if isinstance(args[0], bytes) else args[0]
-                found = _DYNAMIC_DENY.search(source)
-                if found:
-                    refuse(f'compile code built at run time that names {found.group(0)}')
+            # 0 this hook, 1 the code that raised the event.
+            check(event, args, _getframe(1))
         finally:
-            busy[0] = False
+            busy.discard(me)
 
     sys.addaudithook(hook)
 
 
-# ---------------------------------------------------------------- comparisons the sample cannot fake
+# ---------------------------------------------------------------- reporting a case
 
-_PLAIN = {int, float, complex, str, bytes, bool, type(None), range}
-_CONTAINERS = {list, tuple, set, frozenset, dict}
-_PLAIN_BUDGET = 100000
-
-
-def plain_value(value, depth=0):
-    """`value` with every instance of a subclass of a plain type (an int, a list... whose class the sample
-    wrote) replaced by the plain value it holds, read at the C level: such a value is compared by Python's own
-    rules, not by methods the sample overrode. Other objects are left as they are."""
-    kind = _type(value)
-    if kind in _PLAIN or depth > 50:
-        return value
-    if kind in _CONTAINERS:
-        if depth == 0 and not non_plain_parts(value):
-            return value
-        if kind is dict:
-            return {plain_value(k, depth + 1): plain_value(v, depth + 1) for k, v in dict.items(value)}
-        items = [plain_value(v, depth + 1) for v in (list.copy(value) if kind is list else tuple.__iter__(value) if kind is tuple else set.__iter__(value) if kind is set else frozenset.__iter__(value))]
-        return items if kind is list else kind(items)
-    for base, read in _BASE_READERS:
-        if isinstance(value, base):
-            return plain_value(read(value), depth + 1)
-    return value
+_sources = {}  # file name -> its lines, for the sample's frames in a traceback (the files are gone)
+_streams = []
 
 
-# How to read the plain value out of an instance of a subclass, without calling anything the subclass defines.
-_BASE_READERS = (
-    (bool, bool.__bool__), (int, lambda v: int.__add__(v, 0)), (float, lambda v: float.__add__(v, 0.0)),
-    (complex, lambda v: complex.__add__(v, 0)), (str, lambda v: str.__add__(v, '')), (bytes, lambda v: bytes.__add__(v, b'')),
-    (list, list.copy), (tuple, lambda v: tuple.__add__(v, ())), (dict, dict.copy), (set, set.copy), (frozenset, frozenset.copy),
-)
-
-
-def non_plain_parts(value):
-    """Objects inside `value` whose comparisons run code the sample may have written (anything that is not an
-    int, str, ... or a list, dict, ... of those), up to a budget of elements looked at."""
+def sample_frames(exc, trees):
+    """(file, line, function) of the traceback's frames that are the sample's files, innermost last. The
+    harness walks the traceback itself: no function a sample could have replaced sees a frame."""
     out = []
-    stack = [value]
-    seen = 0
-    while stack and seen < _PLAIN_BUDGET:
-        item = stack.pop()
-        seen += 1
-        kind = _type(item)
-        if kind in _PLAIN:
-            continue
-        if kind in _CONTAINERS:
-            if kind is dict:
-                stack.extend(dict.keys(item))
-                stack.extend(dict.values(item))
-            else:
-                stack.extend(item)
-            continue
-        out.append(item)
+    tb = _traceback_of(exc)
+    while _type(tb) is types.TracebackType:
+        code = tb.tb_frame.f_code
+        if code.co_filename in trees:
+            out.append((code.co_filename, tb.tb_lineno, code.co_name))
+        tb = tb.tb_next
     return out
 
 
-def perturbed(value):
-    """A plain value unequal to `value`, of the same kind, or None: whatever equals both is not a value."""
-    kind = _type(value)
-    if kind is bool:
-        return not value
-    if kind in (int, float) and value == value and value + 1 != value:
-        return value + 1
-    if kind is str:
-        return value + '\x00'
-    if kind is list:
-        return value + [len(value)]
-    if kind is tuple:
-        return value + (len(value),)
-    if kind is dict:
-        return {**value, '\x00': 0}
-    if kind in (set, frozenset):
-        return value | {'\x00'}
-    return None
-
-
-def answers_anything(obj, op):
-    """`obj` answers `op` truthfully for a stranger (a bare object() no honest value equals, orders against or
-    contains), or for two plain values that differ."""
-    stranger = object()
-    probes = {
-        '==': lambda: obj == stranger, '!=': lambda: not (obj != stranger), 'in': lambda: stranger in obj,
-        '<': lambda: obj < stranger, '<=': lambda: obj <= stranger, '>': lambda: obj > stranger, '>=': lambda: obj >= stranger,
-    }
-    try:
-        return bool(probes[op]())
-    except HarnessTimeout:
-        raise
-    except Exception:  # noqa: BLE001 - an honest object refuses to compare with a stranger
-        return False
-
-
-def dishonest(left, op, right):
-    """Why a comparison of these operands cannot be trusted, or None. Asked before the real comparison, so a
-    value that answers only the first thing it is compared with has answered a probe by then."""
-    op = {'!=': '==', 'not in': 'in'}.get(op, op)
-    for side, other in ((left, right), (right, left)):
-        parts = non_plain_parts(side)
-        for obj in parts:
-            probe = 'in' if op == 'in' and obj is right else ('==' if op == 'in' else op)
-            if answers_anything(obj, probe):
-                return f'{short_repr(obj)} (a {_type(obj).__name__}) compares {probe} to an object it has never seen: a value that equals anything is not an answer'
-        if op == '==' and parts and not non_plain_parts(other):
-            changed = perturbed(other)
-            if changed is not None:
-                try:
-                    if side == changed:
-                        return f'{short_repr(side)} (a {_type(side).__name__}) equals both {short_repr(other)} and {short_repr(changed)}: a value that equals anything is not an answer'
-                except HarnessTimeout:
-                    raise
-                except Exception:  # noqa: BLE001
-                    pass
-    return None
-
-
-class _Missing:
-    """Stands for a name that is not there."""
-
-
-_OPS = {
-    '==': lambda a, b: a == b, '!=': lambda a, b: a != b, '<': lambda a, b: a < b, '<=': lambda a, b: a <= b,
-    '>': lambda a, b: a > b, '>=': lambda a, b: a >= b, 'in': lambda a, b: a in b, 'not in': lambda a, b: a not in b,
-}
-_last_false = {}
-
-
-def compare(left, op, right):
-    """Every single comparison in the tests goes through here (the tests' AST is rewritten to call it). Values
-    of builtin types, and of subclasses of them, compare by Python's own rules; an object of a class the sample
-    wrote is first asked whether it answers anything."""
-    left, right = plain_value(left), plain_value(right)
-    if non_plain_parts(left) or non_plain_parts(right):
-        why = dishonest(left, op, right)
-        if why is not None:
-            raise AssertionError(why)
-    result = _OPS[op](left, right)
-    try:
-        truthy = bool(result)
-    except HarnessTimeout:
-        raise
-    except Exception:  # noqa: BLE001 - e.g. an array whose truth is ambiguous: let the test see it as written
-        return result
-    if not truthy:
-        with harness_section():
-            frame = _getframe(1)
-            _last_false['at'] = (frame.f_code.co_filename, frame.f_lineno, short_repr(left), op, short_repr(right))
-    return result
-
-
-class _RewriteCompares(ast.NodeTransformer):
-    NAMES = {ast.Eq: '==', ast.NotEq: '!=', ast.Lt: '<', ast.LtE: '<=', ast.Gt: '>', ast.GtE: '>=', ast.In: 'in', ast.NotIn: 'not in'}
-
-    def visit_Compare(self, node):
-        self.generic_visit(node)
-        op = self.NAMES.get(_type(node.ops[0])) if len(node.ops) == 1 else None
-        if op is None:
-            return node
-        call = ast.Call(func=ast.Name(id=COMPARE, ctx=ast.Load()), args=[node.left, ast.Constant(op), node.comparators[0]], keywords=[])
-        return ast.copy_location(call, node)
-
-
-def rewritten(tree):
-    return ast.fix_missing_locations(_RewriteCompares().visit(tree))
-
-
-_wrapped_asserts = {}
-
-
-def wrap_unittest(unittest):
-    """unittest's assert methods compare with `==` of their own: each first checks its first two operands as the
-    tests' comparisons are checked. And `unittest.main()` at the end of a test file does nothing: the harness
-    runs each test method as its own case."""
-    unittest.main = lambda *args, **kwargs: None
-    case = unittest.TestCase
-    for name in dir(case):
-        original = getattr(case, name)
-        if not name.startswith('assert') or not callable(original) or name in _wrapped_asserts:
-            continue
-
-        def wrapper(self, *args, _original=original, **kwargs):
-            if len(args) >= 2:
-                first, second = plain_value(args[0]), plain_value(args[1])
-                if non_plain_parts(first) or non_plain_parts(second):
-                    why = dishonest(first, '==', second)
-                    if why is not None:
-                        raise self.failureException(why)
-                args = (first, second, *args[2:])
-            return _original(self, *args, **kwargs)
-        wrapper.__name__ = name
-        setattr(case, name, wrapper)
-        _wrapped_asserts[name] = wrapper
-    _unittest_state.append(dict(vars(case)))
-
-
-_unittest_state = []
-
-
-# ---------------------------------------------------------------- test
-
-def failing_assert(exc, sources, trees):
-    """(file, line, assert node) of the sample's frame where the AssertionError was raised."""
-    frames = [f for f in traceback.walk_tb(exc.__traceback__) if f[0].f_code.co_filename in trees]
-    if not frames:
-        return None
-    frame, line = frames[-1]
-    filename = frame.f_code.co_filename
-    best = None
-    for node in ast.walk(trees[filename]):
-        if isinstance(node, ast.Assert) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            best = node
-    return filename, line, best
-
-
-def explain_assertion(exc, sources, trees):
+def explain_assertion(exc, trees, last_false):
     """`assert f(x) == y` failing with no message says little: add the statement and both sides' values, as
-    the comparison saw them (nothing of the sample runs again to show them)."""
-    where = failing_assert(exc, sources, trees)
+    the comparison saw them."""
     message = safe_str(exc)
-    if where is None:
+    frames = sample_frames(exc, trees)
+    if not frames:
         return f'AssertionError: {message}' if message else 'AssertionError'
-    filename, line, node = where
+    filename, line, _ = frames[-1]
+    node = None
+    for candidate in ast.walk(trees[filename]):
+        if isinstance(candidate, ast.Assert) and candidate.lineno <= line <= (candidate.end_lineno or candidate.lineno):
+            node = candidate
     text = f'AssertionError at {filename}:{line}'
     if node is not None:
         text += f': assert {ast.unparse(node.test)}'
-        last = _last_false.get('at')
-        if last is not None and last[0] == filename and node.lineno <= last[1] <= (node.end_lineno or node.lineno):
-            text += f' -- left: {last[2]}, right: {last[4]}'
+        if last_false is not None and last_false[0] == filename and node.lineno <= last_false[1] <= (node.end_lineno or node.lineno):
+            text += f' -- left: {short_repr(last_false[2])}, right: {short_repr(last_false[4])}'
     if message:
         text += f' -- {message}'
     return text
@@ -560,155 +456,137 @@ def safe_str(exc):
 
 
 def describe(exc, trees):
-    try:
-        text = ''.join(traceback.format_exception_only(_type(exc), exc)).strip()
-    except HarnessTimeout:
-        raise
-    except BaseException:  # noqa: BLE001
-        text = _type(exc).__name__
-    frames = [f for f in traceback.walk_tb(exc.__traceback__) if f[0].f_code.co_filename in trees]
+    message = safe_str(exc)
+    text = f'{_type(exc).__name__}: {message}' if message else _type(exc).__name__
+    frames = sample_frames(exc, trees)
     if frames:
-        frame, line = frames[-1]
-        text += f' ({frame.f_code.co_filename} line {line}, in {frame.f_code.co_name})'
+        filename, line, function = frames[-1]
+        text += f' ({filename} line {line}, in {function})'
     return text
 
 
 def print_traceback(name, exc, trees):
     # The tail of stderr goes back to the model in the revision prompt, so only the sample's own frames.
     try:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in trees]
-        text = ''.join(traceback.format_list(frames[-8:])) + ''.join(traceback.format_exception_only(_type(exc), exc))
-        _streams[1].write(f'--- {name}\n{text}')
+        lines = []
+        for filename, line, function in sample_frames(exc, trees)[-8:]:
+            source = _sources.get(filename, [])
+            lines.append(f'  File "{filename}", line {line}, in {function}\n')
+            if 0 < line <= len(source):
+                lines.append(f'    {source[line - 1].strip()}\n')
+        message = safe_str(exc)
+        _streams[1].write(f'--- {name}\n' + ''.join(lines) + (f'{_type(exc).__name__}: {message}\n' if message else f'{_type(exc).__name__}\n'))
     except HarnessTimeout:
         raise
     except BaseException:  # noqa: BLE001 - the sample broke stderr or its exception: the record still goes
         pass
 
 
-class Run:
-    """One job's test run: the cases in order, each reported as it starts and ends."""
+def tampered(builtins_then, namespace, bound):
+    """What the sample changed that the harness relies on, or None."""
+    if _gettrace() is not None or _getprofile() is not None:
+        return 'a trace or profile function was installed'
+    current = vars(builtins)
+    changed = [name for name, value in builtins_then.items() if current.get(name, _MISSING) is not value]
+    if changed:
+        return f'builtins were replaced: {", ".join(sorted(changed)[:5])}'
+    if any(namespace.get(name, _MISSING) is not fn for name, fn in bound.items()):
+        return 'the harness\'s checks in the tests\' namespace were replaced'
+    if _modules.get('unittest') is not _real['unittest'] or _modules.get('unittest.case') is not _real['unittest.case']:
+        return 'unittest was replaced in the module table'
+    for now, then, what in ((_dict_of(_real['TestCase']), _real['TestCase.dict'], 'unittest.TestCase'), (vars(_real['unittest']), _real['unittest.dict'], 'unittest')):
+        if len(now) != len(then) or any(now.get(name, _MISSING) is not value for name, value in then.items()):
+            return f'{what} was changed'
+    return None
 
-    def __init__(self, send, sources, trees, namespace):
-        self.send = send
-        self.sources = sources
-        self.trees = trees
-        self.namespace = namespace
-        self.timed_out = False
-        self.builtins = dict(vars(builtins))
 
-    def tampered(self):
-        """What the sample changed that the harness relies on, or None."""
-        if _gettrace() is not None or _getprofile() is not None:
-            return 'a trace or profile function was installed'
-        current = vars(builtins)
-        changed = [name for name, value in self.builtins.items() if current.get(name, _Missing) is not value]
-        if changed:
-            return f'builtins were replaced: {", ".join(sorted(changed)[:5])}'
-        if self.namespace.get(COMPARE) is not compare:
-            return 'the harness\'s comparison was replaced'
-        unittest = sys.modules.get('unittest')
-        case = getattr(unittest, 'TestCase', None) if unittest else None
-        if case is not None and _unittest_state:
-            now, then = vars(case), _unittest_state[0]
-            if len(now) != len(then) or any(now.get(name, _Missing) is not value for name, value in then.items()):
-                return 'unittest.TestCase was changed'
-        return None
+_MISSING = object()
 
-    def case(self, name, fn):
-        self.send({'ev': 'start', 'case': name})
-        started = _monotonic()
-        _last_false.clear()
-        status, message = 'pass', ''
-        try:
-            try:
-                fn()
-            except AssertionError as exc:
-                with harness_section():
-                    status, message = 'fail', explain_assertion(exc, self.sources, self.trees)
-                    print_traceback(name, exc, self.trees)
-            except HarnessTimeout:
-                raise
-            except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
-                with harness_section():
-                    status, message = 'error', describe(exc, self.trees)
-                    print_traceback(name, exc, self.trees)
-            with harness_section():
-                tampered = self.tampered()
-            if tampered is not None:
-                status, message = 'error', f'the sample changed what the harness relies on: {tampered}'
-        except HarnessTimeout:
-            _setitimer(signal.ITIMER_REAL, 0)
-            self.timed_out = True
-            status, message = 'error', 'timed out: the time limit was reached while this case ran'
-        for stream in _streams:
-            try:
-                stream.flush()
-            except BaseException:  # noqa: BLE001
-                pass
-        self.send({'ev': 'end', 'case': name, 'status': status, 'message': message[:MESSAGE_LIMIT],
-                   'ms': round((_monotonic() - started) * 1000)})
-        return status
 
+# ---------------------------------------------------------------- the cases
 
 def collect_cases(namespace, tree, codes):
     """Test functions (`test*`) and test classes (`Test*`, plain or unittest) defined at the tests' top level,
     in source order: the names the host parsed from the same file."""
+    named, every = codes
     cases = []
     for node in tree.body:
         value = namespace.get(getattr(node, 'name', ''))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test'):
-            cases.append((node.name, as_case(node.name, value, codes.get(node.name))))
+            cases.append((node.name, as_case(node.name, value, named.get(node.name))))
         elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
-                    cases.append((f'{node.name}.{item.name}', method_case(value, item.name, codes.get(f'{node.name}.{item.name}'))))
+                    cases.append((f'{node.name}.{item.name}', method_case(value, item.name, named.get(f'{node.name}.{item.name}'), every)))
     return cases
+
+
+def failing(message):
+    def fails():
+        raise RuntimeError(message)
+    return fails
 
 
 def checked(name, fn, code):
     """`fn`, if it is the function the tests' file defined under `name`, else a case that fails saying so."""
-    if getattr(fn, '__code__', None) is code and code is not None:
+    if _type(fn) is types.FunctionType and fn.__code__ is code and code is not None:
         return fn
-
-    def replaced():
-        raise RuntimeError(f'{name} is not the function the tests define (it was replaced or never defined)')
-    return replaced
+    return failing(f'{name} is not the function the tests define (it was replaced or never defined)')
 
 
 def finish(result):
-    """A test's return value: a coroutine is run, a generator run to its end (its asserts are in there)."""
-    if isinstance(result, types.CoroutineType):
+    """A test's return value: a coroutine is run, a generator run to its end (its asserts are in there);
+    anything else a test returns means checks that never ran (a function it meant to call, say)."""
+    kind = _type(result)
+    if kind is types.CoroutineType:
         import asyncio
-        asyncio.run(result)
-    elif isinstance(result, types.GeneratorType):
+        result = asyncio.run(result)
+        kind = _type(result)
+    elif kind is types.GeneratorType:
         for _ in result:
             pass
+        return
+    if result is not None:
+        raise TypeError(f'the test returned a {kind.__name__}: a test function returns nothing, and checks it hands back never run')
 
 
 def as_case(name, fn, code):
     fn = checked(name, fn, code)
-    if fn.__code__ is not code:
+    if _type(fn) is not types.FunctionType or fn.__code__ is not code:
         return fn
     required = code.co_varnames[:code.co_argcount - len(fn.__defaults__ or ())]
     if required:
-        def fails():
-            raise TypeError(f'{name}() takes arguments ({", ".join(required)}); test functions take none')
-        return fails
+        return failing(f'{name}() takes arguments ({", ".join(required)}); test functions take none')
     return lambda: finish(fn())
 
 
-def method_case(cls, attr, code):
+def foreign_assertion(cls, test_code_ids):
+    """The name of an assertion of unittest's that `cls` gets from somewhere other than unittest or the tests'
+    own code (a base class of the solution's that defines assertEqual, say), or None."""
+    mro = _mro_of(cls)
+    for name, wrapper in _wrapped.items():
+        for klass in mro:
+            own = _dict_of(klass)
+            if name in own:
+                value = own[name]
+                if value is not wrapper and not (_type(value) is types.FunctionType and id(value.__code__) in test_code_ids):
+                    return name
+                break
+    return None
+
+
+def method_case(cls, attr, code, test_code_ids):
     if not isinstance(cls, type):
-        def missing():
-            raise RuntimeError(f'the test class of {attr} is not a class when the tests have run')
-        return missing
+        return failing(f'the test class of {attr} is not a class when the tests have run')
     # From the class's own dictionary, checked against the tests' code: not through attribute lookup, which the
     # sample could have redirected.
-    method = checked(f'{cls.__name__}.{attr}', type.__dict__['__dict__'].__get__(cls).get(attr), code)
-    if method.__code__ is not code:
+    method = checked(f'{cls.__name__}.{attr}', _dict_of(cls).get(attr), code)
+    if _type(method) is not types.FunctionType or method.__code__ is not code:
         return method
-    unittest = sys.modules.get('unittest')
-    if unittest is None or not issubclass(cls, unittest.TestCase):
+    foreign = foreign_assertion(cls, test_code_ids)
+    if foreign is not None:
+        return failing(f'{cls.__name__}.{foreign} is not unittest\'s: a test class\'s assertions are unittest\'s or the tests\' own')
+    if not issubclass(cls, _real['TestCase']):
         return lambda: finish(method(cls()))
 
     def run_unittest():
@@ -721,8 +599,8 @@ def method_case(cls, attr, code):
         case.setUp()
         try:
             finish(method(case))
-        except unittest.SkipTest as exc:
-            raise RuntimeError(f'{attr} was skipped ({exc}): a skipped test is not a passed one') from None
+        except _real['unittest'].SkipTest as exc:
+            raise RuntimeError(f'{attr} was skipped ({safe_str(exc)}): a skipped test is not a passed one') from None
         finally:
             case.tearDown()
             case.doCleanups()
@@ -733,6 +611,7 @@ _set_up_classes = set()
 
 
 def run_tests(job, sources, send, guard=True):
+    """Runs the cases; True if the harness's deadline ended the run."""
     solution_path, tests_path = job['solution'], job['tests']
     trees = {solution_path: ast.parse(sources['solution']), tests_path: ast.parse(sources['tests'])}
 
@@ -745,44 +624,79 @@ def run_tests(job, sources, send, guard=True):
     namespace = main_module.__dict__
     namespace['__builtins__'] = builtins
     sys.argv = [tests_path]
-    run = Run(send, sources, trees, namespace)
-    namespace[COMPARE] = compare
+    # The rewrite recurses once per level of nesting, as pyflakes does: the same room, and deeper is the sample's failure.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 6000))
+    try:
+        solution_code = compile(sources['solution'], solution_path, 'exec')
+        tests_code = compile(rewrite.rewritten(ast.parse(sources['tests'], filename=tests_path)), tests_path, 'exec')
+    except (RecursionError, MemoryError):
+        send({'ev': 'start', 'case': '<solution>'})
+        send({'ev': 'end', 'case': '<solution>', 'status': 'error', 'message': 'the sample is nested too deeply to compile', 'ms': 0})
+        return False
+    finally:
+        sys.setrecursionlimit(limit)
+    codes = rewrite.test_codes(tests_code)
+    codes[1].add(id(tests_code))
+    state = {'checks': 0, 'last_false': None, 'test_codes': codes[1]}
+    bind_state(sealed_functions(), state)
+    bound = {rewrite.COMPARE: verdicts.compare, rewrite.CHAIN: verdicts.chain, rewrite.ARITH: verdicts.arith, rewrite.TRUTH: verdicts.truth}
+    builtins_then = dict(vars(builtins))
     if guard:
-        install_guard({solution_path, tests_path})
-    solution_code = compile(sources['solution'], solution_path, 'exec')
-    tests_code = compile(rewritten(ast.parse(sources['tests'], filename=tests_path)), tests_path, 'exec')
+        install_builtin_guards()
+        install_guard({solution_path, tests_path}, _known['codes'], _known['protected'], _known['frame users'])
+    timed_out = [False]
 
-    if run.case('<solution>', lambda: exec(solution_code, module.__dict__)) != 'pass' or run.timed_out:
-        return run
+    def case(name, fn, needs_checks=True):
+        send({'ev': 'start', 'case': name})
+        started = _monotonic()
+        state['checks'] = 0
+        state['last_false'] = None
+        status, message = 'pass', ''
+        try:
+            try:
+                fn()
+            except AssertionError as exc:
+                status, message = 'fail', explain_assertion(exc, trees, state['last_false'])
+                print_traceback(name, exc, trees)
+            except HarnessTimeout:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
+                status, message = 'error', describe(exc, trees)
+                print_traceback(name, exc, trees)
+            if status == 'pass' and needs_checks and not state['checks']:
+                status, message = 'fail', 'the test checked nothing: no assert, comparison or unittest assertion of the tests\' own ran'
+            changed = tampered(builtins_then, namespace, bound)
+            if changed is not None:
+                status, message = 'error', f'the sample changed what the harness relies on: {changed}'
+        except HarnessTimeout:
+            _setitimer(signal.ITIMER_REAL, 0)
+            timed_out[0] = True
+            status, message = 'error', 'timed out: the time limit was reached while this case ran'
+        for stream in _streams:
+            try:
+                stream.flush()
+            except BaseException:  # noqa: BLE001
+                pass
+        send({'ev': 'end', 'case': name, 'status': status, 'message': message[:MESSAGE_LIMIT],
+              'ms': round((_monotonic() - started) * 1000)})
+        return status
+
+    namespace.update(bound)
+    if case('<solution>', lambda: exec(solution_code, module.__dict__), needs_checks=False) != 'pass' or timed_out[0]:
+        return timed_out[0]
     # The solution's names, as one program's; but not over a builtin (the tests' abs() stays Python's: the
     # host's gate fails a solution that redefines a builtin the tests use).
-    namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__') and k not in run.builtins})
-    namespace[COMPARE] = compare
-    codes = test_codes(tests_code)
-
-    run.case('<module>', lambda: exec(tests_code, namespace))
-    if run.timed_out:
-        return run
+    namespace.update({k: v for k, v in module.__dict__.items() if not k.startswith('__') and k not in builtins_then})
+    namespace.update(bound)
+    case('<module>', lambda: exec(tests_code, namespace), needs_checks=False)
+    if timed_out[0]:
+        return True
     for name, fn in collect_cases(namespace, trees[tests_path], codes):
-        run.case(name, fn)
-        if run.timed_out:
+        case(name, fn)
+        if timed_out[0]:
             break
-    return run
-
-
-def test_codes(module_code):
-    """The code objects the tests' own source compiled to, by qualified name (`test_a`, `TestX.test_b`): a test
-    function is run only if it still is the one its file defined."""
-    out = {}
-    stack = [(module_code, '')]
-    while stack:
-        code, prefix = stack.pop()
-        for const in code.co_consts:
-            if isinstance(const, types.CodeType):
-                name = f'{prefix}{const.co_name}'
-                out.setdefault(name, const)
-                stack.append((const, f'{name}.'))
-    return out
+    return timed_out[0]
 
 
 def run(argv, send):
@@ -792,8 +706,7 @@ def run(argv, send):
     for key in ('solution', 'tests'):
         with open(job[key], encoding='utf-8') as fh:
             sources[key] = fh.read()
-        # Tracebacks show the sample's lines from here (the files are gone), while the harness formats them.
-        _sources_for_tracebacks[job[key]] = (len(sources[key]), None, sources[key].splitlines(True), job[key])
+        _sources[job[key]] = sources[key].splitlines()
     # The sample never reads its tests (or the job) back from disk.
     for path in (job['tests'], argv[0]):
         try:
@@ -802,22 +715,17 @@ def run(argv, send):
             pass
     sys.path.insert(0, os.getcwd())
     sys.dont_write_bytecode = True
-
-    def on_alarm(signum, frame):
-        # Re-armed so a sample that swallows the first one is still interrupted.
-        _setitimer(signal.ITIMER_REAL, 0.2)
-        raise HarnessTimeout()
-
-    signal.signal(signal.SIGALRM, on_alarm)
+    on_alarm = verdicts.make_alarm(_setitimer, signal.ITIMER_REAL)
+    _set_handler(signal.SIGALRM, on_alarm)
     _setitimer(signal.ITIMER_REAL, max(0.05, job['deadlineMs'] / 1000))
     timed_out = False
     try:
-        findings, gated = lint(job, sources)
+        findings, gated = lint.lint(job, sources)
         for finding in findings[:FINDINGS_LIMIT]:
             send({'ev': 'finding', **{k: (v[:MESSAGE_LIMIT] if isinstance(v, str) else v) for k, v in finding.items()}})
         send({'ev': 'lint', 'gated': gated, 'findings': len(findings)})
         if not gated:
-            timed_out = run_tests(job, sources, send).timed_out
+            timed_out = run_tests(job, sources, send)
     except HarnessTimeout:
         timed_out = True
     finally:
