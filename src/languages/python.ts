@@ -115,8 +115,8 @@ export const python: Language = {
   name: 'python',
   image: 'python',
   fileNames: FILES,
-  lintMode: 'with-tests',
-  harness: { test: ['python3', '-I', '/opt/flywheel/harness/run.py'] },
+  lintMode: 'service',
+  harness: { test: ['python3', '-I', '/opt/flywheel/harness/run.py'], lint: ['python3', '-I', '/opt/flywheel/harness/lint-server.py'] },
   parse,
   testFiles: (parsed) => ({ files: { [FILES.solution]: parsed.files.solution, [FILES.tests]: parsed.files.tests }, ...FILES }),
 };

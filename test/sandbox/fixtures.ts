@@ -31,10 +31,14 @@ export async function containerProcesses(docker: Docker, id: string): Promise<{ 
 }
 
 const IDLE = [/docker-init -- sleep infinity$/, /^sleep infinity$/, /^python3 -I -S \/opt\/flywheel\/runner\/runner\.py$/];
+/** The images' resident linters, under the uid the runner keeps for services (never a job's). */
+const SERVICE_UID = 2 ** 24 - 2;
+const SERVICES = /^(python3 -I \/opt\/flywheel\/harness\/lint-server\.py|node \/opt\/flywheel\/harness\/lint-server\.mjs)$/;
 
 /**
  * Every process of an own container that is not part of an idle sandbox: its init, `sleep infinity` and the
- * runner, all as root (a job never runs as root, so it cannot pass for one of them).
+ * runner, all as root, and its resident linter under the services' uid (a job has neither uid, so it cannot pass
+ * for one of them).
  */
 export async function strayProcesses(docker: Docker): Promise<string[]> {
   const stray: string[] = [];
@@ -44,7 +48,8 @@ export async function strayProcesses(docker: Docker): Promise<string[]> {
       continue;
     }
     for (const { uid, cmd } of await containerProcesses(docker, info.Id)) {
-      if (uid !== 0 || !IDLE.some((re) => re.test(cmd))) stray.push(`${info.Id.slice(0, 12)}: uid ${uid}: ${cmd}`);
+      const idle = uid === 0 ? IDLE.some((re) => re.test(cmd)) : uid === SERVICE_UID && SERVICES.test(cmd);
+      if (!idle) stray.push(`${info.Id.slice(0, 12)}: uid ${uid}: ${cmd}`);
     }
   }
   return stray;

@@ -1,5 +1,6 @@
-"""Flywheel test harness for Python samples: lint with pyflakes, then (only if no defect was found) run the
-tests case by case, reporting each over the verdict channel (fd 3, see the runner's channel.py).
+"""Flywheel test harness for Python samples: runs the tests case by case, reporting each over the verdict
+channel (fd 3, see the runner's channel.py). The sample was linted before, by the resident linter
+(lint-server.py), and reaches this job only if the lint found no defect.
 
 It runs in a child the zygote forked for this job, or as a script; either way it reads the channel's nonce,
 the job and both sources before any sample code loads, and the tests file and the job file are gone from disk
@@ -15,8 +16,7 @@ read nothing that sample code can change. After each case the harness checks tha
 tests call and unittest are still the ones it put there.
 
 The job file (JSON) names: solution, tests, deadlineMs (own time budget, below the sandbox's limit),
-errorRules (`tool:rule` patterns of findings that stop the run before the tests), testNames (the cases the host
-parsed).
+testNames (the cases the host parsed).
 """
 import _imp
 import _signal
@@ -48,12 +48,10 @@ def load(name):
     return module
 
 
-lint = load('lint')
 rewrite = load('rewrite')
 verdicts = load('verdicts')
 
 MESSAGE_LIMIT = 2000
-FINDINGS_LIMIT = 200
 CHANNEL_FD = 3
 HarnessTimeout = verdicts.HarnessTimeout
 _write = os.write
@@ -99,8 +97,7 @@ WARM_UP = {
 
 def preload():
     """Run once in the zygote, before any job exists: the imports every job needs, and one made-up job run
-    through lint and tests, so that first-use costs (caches, lazy imports) are paid here and not by every child."""
-    lint.import_pyflakes()
+    through the tests, so that first-use costs (caches, lazy imports) are paid here and not by every child."""
     for name in PRELOADED:
         __import__(name)
     wrap_unittest()
@@ -114,7 +111,6 @@ def preload():
     _known['protected'] = frozenset(id(fn) for fn in sealed_functions())
     saved = dict(sys.modules), sys.argv[:], sys.path[:]
     job = {'solution': '<warm-up solution>', 'tests': '<warm-up tests>', 'errorRules': []}
-    lint.lint(job, WARM_UP)
     with open(os.devnull, 'w') as quiet:
         _streams[:] = [quiet, quiet]
         run_tests(job, WARM_UP, lambda record: None, guard=False)
@@ -720,12 +716,7 @@ def run(argv, send):
     _setitimer(signal.ITIMER_REAL, max(0.05, job['deadlineMs'] / 1000))
     timed_out = False
     try:
-        findings, gated = lint.lint(job, sources)
-        for finding in findings[:FINDINGS_LIMIT]:
-            send({'ev': 'finding', **{k: (v[:MESSAGE_LIMIT] if isinstance(v, str) else v) for k, v in finding.items()}})
-        send({'ev': 'lint', 'gated': gated, 'findings': len(findings)})
-        if not gated:
-            timed_out = run_tests(job, sources, send)
+        timed_out = run_tests(job, sources, send)
     except HarnessTimeout:
         timed_out = True
     finally:
