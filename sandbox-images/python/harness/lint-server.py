@@ -6,25 +6,17 @@ A request is `{"args": [job file name], "files": {name: text}}`: the job (soluti
 rules) and both sources, never a path to read. The answer is `{"records": [...]}`: a `finding` per pyflakes or
 flywheel finding, then `lint` with whether one of them is an error that stops the sample before its tests.
 """
-import importlib.util
 import json
 import os
 import sys
 import traceback
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# No sample code ever runs in this process: the harness's own directory may be on its path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lint  # noqa: E402
+
 MESSAGE_LIMIT = 2000
 FINDINGS_LIMIT = 200
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(f'flywheel_{name}', os.path.join(HERE, f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-lint = load('lint')
 
 WARM_UP = {
     'solution': 'from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:\n    """Doubles."""\n    return [x * 2 for x in xs]\n',

@@ -417,19 +417,6 @@ def make_alarm(setitimer, which, *, _timeout=HarnessTimeout):
     return on_alarm
 
 
-def state_for(functions, state, getframe):
-    """Binds the job's state (the running case's count and last false comparison, the tests' code) and
-    sys._getframe into each function that takes them."""
-    for fn in functions:
-        defaults = fn.__kwdefaults__ or {}
-        for key in ('_state', '__fw_state'):
-            if key in defaults:
-                defaults[key] = state
-        if '_getframe' in defaults:
-            defaults['_getframe'] = getframe
-        fn.__kwdefaults__ = defaults
-
-
 def unsealed(functions):
     """The functions among these (and the code inside them) that read a global or a closure when they run."""
     bad = []
