@@ -86,6 +86,10 @@ export const LINT_RULES: readonly LintRuleGroup[] = [
     why: 'calls to functions or classes neither file nor PHP defines, or a function declared twice (static: token scan plus function_exists in the sandbox, no sample code run)',
   },
   { language: 'php', ...TESTS_CALL },
+  {
+    language: 'php', tool: 'flywheel', rules: ['tests-global', 'solution-uses-tests'], severity: 'error',
+    why: 'the tests\' top level runs in a scope of its own, so `global` in the tests reaches nothing (or hands their data to the solution); a solution that uses a function, class or constant only the tests declare reads the tests\' data',
+  },
   { language: 'php', ...TOO_DEEP },
   ...tamperRows('php', TAMPER_PHP),
 

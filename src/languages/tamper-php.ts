@@ -1,8 +1,8 @@
 // The tamper gate for PHP (see tamper.ts). Function and class names are case-insensitive, may carry a leading
 // `\` and may come through a `use` alias; a string that names a function counts as the function, since PHP
 // calls strings (`call_user_func('posix_kill', ...)`, `$f = 'ini_' . 'set'; $f(...)`).
-import { tamperCollector, unescapeSequence, walk, type TamperRule } from './tamper.ts';
-import type { SyntaxNode, Tree } from './tree-sitter.ts';
+import { tamperCollector, unescapeSequence, type TamperRule } from './tamper.ts';
+import { flatText, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import type { Diagnostic } from './types.ts';
 
 const FUNCTIONS = new Map<string, TamperRule>([
@@ -28,6 +28,12 @@ const EXPRESSION_PARENTS = new Set([
 ]);
 const NAMES = new Set(['name', 'qualified_name', 'relative_name']);
 const STRINGS = new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']);
+/** The harness's own names (run.php's flywheel_* functions, and its former class): never the sample's to use. */
+const HARNESS_NAME = /^\\?flywheel(_|harness$)/i;
+/** A string that holds one of them (`'\\FlywheelHarness::finish'`, `'flywheel_tally'`). */
+const HARNESS_TEXT = /flywheel(_[a-z]|harness)/i;
+/** Closure methods that run a closure as, or in the scope of, another object or class. */
+const REBINDING = new Set(['bind', 'bindto', 'call']);
 
 function functionRule(name: string): TamperRule | undefined {
   return FUNCTIONS.get(name) ?? (name.startsWith('pcntl_') ? 'tamper-exit' : undefined);
@@ -74,8 +80,7 @@ function resolve(node: SyntaxNode, table: Map<string, string>, classes: Map<stri
 }
 
 /** What a name stands for where it is: a called function, a class, a bare expression (`die`), or nothing of ours. */
-function roleOf(node: SyntaxNode): 'function' | 'class' | 'expression' | null {
-  const parent = node.parent;
+function roleOf(node: SyntaxNode, parent: SyntaxNode | null): 'function' | 'class' | 'expression' | null {
   if (!parent) return null;
   switch (parent.type) {
     case 'function_call_expression':
@@ -100,19 +105,70 @@ function roleOf(node: SyntaxNode): 'function' | 'class' | 'expression' | null {
   }
 }
 
+const LITERAL_PARTS = new Set(['string_content', 'nowdoc_string', 'escape_sequence']);
+const LITERAL_BODIES = new Set(['heredoc_body', 'nowdoc_body']);
+const LITERAL_TAGS = new Set(['heredoc_start', 'heredoc_end']);
+
 /** A string literal's text with escapes decoded and interpolations left out, and whether it has none. */
 function literal(node: SyntaxNode): { text: string; exact: boolean } {
   let text = '';
-  for (const part of node.descendantsOfType(['string_content', 'nowdoc_string', 'escape_sequence'])) {
-    text += part.type === 'escape_sequence' ? unescapeSequence(part.text) : part.text;
+  let exact = true;
+  // Its parts are children or grandchildren (a heredoc's body): a short walk, cheaper than a descendants query.
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as SyntaxNode;
+    for (let i = current.namedChildCount - 1; i >= 0; i--) {
+      const part = current.namedChild(i);
+      if (!part) continue;
+      if (LITERAL_PARTS.has(part.type) || LITERAL_BODIES.has(part.type)) stack.push(part);
+      else if (!LITERAL_TAGS.has(part.type)) exact = false;
+    }
+    if (LITERAL_PARTS.has(current.type)) text += current.type === 'escape_sequence' ? unescapeSequence(current.text) : current.text;
   }
-  const exact = !node.descendantsOfType(['variable_name', 'member_access_expression', 'subscript_expression']).length;
   return { text, exact };
 }
 
+const isConcat = (node: SyntaxNode | null | undefined): boolean => node?.type === 'binary_expression' && node.childForFieldName('operator')?.type === '.';
+
+/** The operands of a chain of `.`, left to right (iteratively: a chain may be thousands long). */
 function concatOperands(node: SyntaxNode): SyntaxNode[] {
-  if (node.type !== 'binary_expression' || node.childForFieldName('operator')?.type !== '.') return [node];
-  return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((n) => (n ? concatOperands(n) : []));
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const next = stack.pop() as SyntaxNode;
+    if (!isConcat(next)) {
+      out.push(next);
+      continue;
+    }
+    const [left, right] = [next.childForFieldName('left'), next.childForFieldName('right')];
+    if (right) stack.push(right);
+    if (left) stack.push(left);
+  }
+  return out;
+}
+
+/** `[Closure::class, 'bind']` or `['Closure', 'bind']`: Closure::bind as a callable array. */
+function closureRebindCallable(node: SyntaxNode): boolean {
+  const [first, second, extra] = node.namedChildren.map((element) => element.namedChild(0));
+  if (!first || !second || extra !== undefined || !STRINGS.has(second.type) || !REBINDING.has(literal(second).text.toLowerCase())) return false;
+  const cls = first.type === 'class_constant_access_expression' && first.namedChild(1)?.text.toLowerCase() === 'class'
+    ? first.namedChild(0)?.text ?? ''
+    : STRINGS.has(first.type) ? literal(first).text : '';
+  return cls.replace(/^\\/, '').toLowerCase() === 'closure';
+}
+
+/** Every node, pre-order, with its parent and whether it is inside a function (node.parent walks down from the root: too slow on a deep tree). */
+function walkWithParents(root: SyntaxNode, visit: (node: SyntaxNode, parent: SyntaxNode | null, inFunction: boolean) => void): void {
+  const stack: [SyntaxNode, SyntaxNode | null, boolean][] = [[root, null, false]];
+  while (stack.length > 0) {
+    const [node, parent, inside] = stack.pop() as [SyntaxNode, SyntaxNode | null, boolean];
+    const now = inside || FUNCTION_SCOPES.has(node.type);
+    visit(node, parent, now);
+    for (let i = node.childCount - 1; i >= 0; i--) {
+      const child = node.child(i);
+      if (child) stack.push([child, node, now]);
+    }
+  }
 }
 
 export function phpTamper(tree: Tree, file: string): Diagnostic[] {
@@ -128,36 +184,37 @@ export function phpTamper(tree: Tree, file: string): Diagnostic[] {
     const rule = NOT_AS_STRING.has(name) ? undefined : functionRule(name);
     if (value.includes('/proc/')) add('tamper-introspection', node, `the path ${JSON.stringify(value.slice(0, 40))}`);
     else if (lower.includes('php://fd')) add('tamper-harness', node, `the stream ${JSON.stringify(value.slice(0, 40))}`);
-    else if (lower.includes('flywheelharness')) add('tamper-harness', node, 'the harness class FlywheelHarness');
+    else if (HARNESS_TEXT.test(value)) add('tamper-harness', node, `the harness's name ${JSON.stringify(value.slice(0, 40))}`);
     else if (rule) add(rule, node, `the function name ${JSON.stringify(value)}`);
     else if (value === 'GLOBALS' || REFLECTION_CLASSES.has(name) || name === 'closure::bind' || /^ffi($|\\|::)/.test(name)) {
       add('tamper-introspection', node, `the name ${JSON.stringify(value)}`);
     }
   };
 
-  const name = (node: SyntaxNode, inFunction: boolean): void => {
-    const role = roleOf(node);
+  const name = (node: SyntaxNode, parent: SyntaxNode | null, inFunction: boolean): void => {
+    const role = roleOf(node, parent);
     if (role === 'function') {
       const called = resolve(node, uses.functions, uses.classes);
       const rule = functionRule(called);
       if (rule && (called !== 'get_defined_vars' || !inFunction)) add(rule, node, `${called}()`);
     } else if (role === 'class') {
       const cls = resolve(node, uses.classes, uses.classes);
-      const parent = node.parent?.type ?? '';
+      const parentType = parent?.type ?? '';
+      const method = parent?.childForFieldName('name');
       if (/^ffi($|\\)/.test(cls)) add('tamper-introspection', node, `the class ${node.text}`);
-      else if (/^reflection[a-z]+$/.test(cls) && !ownClasses.has(cls) && ['object_creation_expression', 'scoped_call_expression', 'base_clause'].includes(parent)) {
+      else if (/^reflection[a-z]+$/.test(cls) && !ownClasses.has(cls) && ['object_creation_expression', 'scoped_call_expression', 'base_clause'].includes(parentType)) {
         add('tamper-introspection', node, `the class ${node.text}`);
-      } else if (cls === 'closure' && parent === 'scoped_call_expression' && (node.parent?.childForFieldName('name')?.type !== 'name' || node.parent?.childForFieldName('name')?.text.toLowerCase() === 'bind')) {
-        add('tamper-introspection', node, `Closure::${node.parent?.childForFieldName('name')?.text ?? ''}()`);
+      } else if (cls === 'closure' && parentType === 'scoped_call_expression' && (method?.type !== 'name' || method.text.toLowerCase() === 'bind')) {
+        add('tamper-introspection', node, `Closure::${method?.text ?? ''}()`);
       }
     } else if (role === 'expression' && node.type === 'name' && ['exit', 'die'].includes(node.text.toLowerCase())) {
       add('tamper-exit', node, node.text);
     }
   };
 
-  walk(tree.rootNode, (node, inFunction) => {
-    if (node.type === 'name' && node.text.toLowerCase() === 'flywheelharness') add('tamper-harness', node, 'the harness class FlywheelHarness');
-    if (NAMES.has(node.type) && !NAMES.has(node.parent?.type ?? '') && node.parent?.type !== 'namespace_name') name(node, inFunction);
+  walkWithParents(tree.rootNode, (node, parent, inFunction) => {
+    if (node.type === 'name' && HARNESS_NAME.test(node.text)) add('tamper-harness', node, `the harness's name ${node.text.slice(0, 40)}`);
+    if (NAMES.has(node.type) && !NAMES.has(parent?.type ?? '') && parent?.type !== 'namespace_name') name(node, parent, inFunction);
     if (STRINGS.has(node.type)) text(literal(node).text, node);
     switch (node.type) {
       case 'exit_statement':
@@ -191,8 +248,11 @@ export function phpTamper(tree: Tree, file: string): Diagnostic[] {
         if (fn?.type === 'name' && fn.text.toLowerCase() === 'eval') add('tamper-introspection', fn, 'eval() (code the gate cannot read)');
         break;
       }
+      case 'array_creation_expression':
+        if (closureRebindCallable(node)) add('tamper-introspection', node, `${flatText(node).slice(0, 40)} (Closure::bind as a callable)`);
+        break;
       case 'binary_expression': {
-        if (node.parent?.type === 'binary_expression' && node.parent.childForFieldName('operator')?.type === '.') break;
+        if (isConcat(parent)) break;
         const operands = concatOperands(node);
         if (operands.length < 2) break;
         // Runs of literal operands: '/pr' . 'oc/' is the path it spells.
@@ -209,6 +269,6 @@ export function phpTamper(tree: Tree, file: string): Diagnostic[] {
       }
       default:
     }
-  }, (node) => FUNCTION_SCOPES.has(node.type));
+  });
   return findings;
 }
