@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type * as TypeScript from 'typescript';
 import { flatText, position, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import { duplicateTests, testsCallSolution } from './shared.ts';
+import { checkCalls, checkedTests, countChecks } from './ecmascript-checks.ts';
 import { ecmaTamper } from './tamper-ecmascript.ts';
 import type { Diagnostic, EntryPoint, Language, LanguageName, ParsedSample, SampleSource, TestFiles } from './types.ts';
 
@@ -183,6 +184,25 @@ function appendLines(text: string, lines: string[]): string {
   return lines.length === 0 ? text : `${text}${text.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`;
 }
 
+/**
+ * Findings of a host-side pass that gave up on a file too large to read: constants folded past the tamper
+ * gate's budget (a string doubled through const bindings), or past V8's longest string. No honest file gets
+ * there, so the sample fails, as one nested too deeply does.
+ */
+function unlessTooLarge<T>(pass: () => T, otherwise: (err: RangeError) => T): T {
+  try {
+    return pass();
+  } catch (err) {
+    // A stack overflow is the checker's to answer (too deep, for every language).
+    if (!(err instanceof RangeError) || /call stack/.test(err.message)) throw err;
+    return otherwise(err);
+  }
+}
+
+function tooLarge(file: string, pass: () => Diagnostic[]): Diagnostic[] {
+  return unlessTooLarge(pass, (err) => [{ stage: 'lint', severity: 'error', file, line: 1, column: 1, rule: 'flywheel:too-deep', message: `the file is too large for the host to read: ${err.message}` }]);
+}
+
 export interface EsLanguageSpec {
   name: Extract<LanguageName, 'typescript' | 'javascript'>;
   extension: 'ts' | 'js';
@@ -239,24 +259,27 @@ export function esLanguage(spec: EsLanguageSpec): Language {
     if (testsIsModule && toExport.length > 0) tail.push(`export { ${toExport.join(', ')} };`);
     testsText = appendLines(testsText, tail);
 
+    const testNames = names.map((t) => t.name);
     const diagnostics: Diagnostic[] = [...syntaxDiagnostics(solutionTree, files.solution), ...syntaxDiagnostics(testsTree, files.tests)];
     if (diagnostics.length === 0) {
       diagnostics.push(
         ...testsCallSolution(points, called, solutionImports.length > 0 && solutionIsModule, files.tests),
-        ...duplicateTests(names.map((t) => t.name), files.tests),
-        ...ecmaTamper(solutionTree, files.solution),
-        ...ecmaTamper(testsTree, files.tests),
+        ...duplicateTests(testNames, files.tests),
+        ...tooLarge(files.solution, () => ecmaTamper(solutionTree, files.solution)),
+        ...tooLarge(files.tests, () => ecmaTamper(testsTree, files.tests, { testNames, module: testsIsModule })),
       );
     }
     return {
       diagnostics,
       entryPoints: points,
-      testNames: names.map((t) => t.name),
+      testNames,
       calledEntryPoints: called,
       files: { solution: solutionText, tests: testsText },
       harness: {
         scripts: { solution: !solutionIsModule, tests: !testsIsModule },
         solutionGlobals: solutionIsModule ? [] : values,
+        // (A tests file too large to read has failed at the gate already.)
+        checkedTests: unlessTooLarge(() => checkedTests(testsTree.rootNode, testNames), () => []),
       },
     };
   }
@@ -266,7 +289,8 @@ export function esLanguage(spec: EsLanguageSpec): Language {
     const out: Record<string, string> = {};
     const maps: Record<string, string> = {};
     for (const role of ['solution', 'tests'] as const) {
-      const source = parsed.files[role];
+      // The tests' checks count when they run (see ecmascript-checks.ts); the linter saw them as written.
+      const source = role === 'tests' ? countChecks(parsed.files.tests, checkCalls(spec.parseSource(parsed.files.tests).rootNode)) : parsed.files[role];
       // A JavaScript script runs as written; modules become CommonJS and TypeScript JavaScript, on the host
       // (a syntax transform: nothing of the sample runs), with a source map so positions name the original.
       if (spec.extension === 'js' && scripts[role]) {
@@ -289,7 +313,8 @@ export function esLanguage(spec: EsLanguageSpec): Language {
     harness: {
       // No eval or Function(...) for the sample: code built from strings is code no gate read, and the way to
       // a dynamic import() past the harness's require.
-      test: ['node', '--disallow-code-generation-from-strings', '/opt/flywheel/harness/test.mjs'],
+      // A rejection no one handles is an uncaught error at once, whatever 'unhandledRejection' listeners exist.
+      test: ['node', '--disallow-code-generation-from-strings', '--unhandled-rejections=strict', '/opt/flywheel/harness/test.mjs'],
       lint: ['node', '/opt/flywheel/harness/lint-server.mjs'],
     },
     parse,

@@ -24,6 +24,26 @@ export interface EsNames {
   constant(node: SyntaxNode | null | undefined): string | null;
   /** For `require(x)`, `import(x)`, `process.getBuiltinModule(x)`: the module's name (null when computed). */
   loads(call: SyntaxNode): { module: string | null } | undefined;
+  /** Whether an identifier names a binding of the file's top level. */
+  topLevel(identifier: SyntaxNode): boolean;
+  /** `a + b` of two constants, counted against the file's folding budget (see FoldLimit). */
+  concat(a: string, b: string): string;
+}
+
+/** The longest string the gate folds from constants, and the most it folds in one file (UTF-16 units). */
+const CONSTANT_LIMIT = 1 << 20;
+const FOLD_BUDGET = 1 << 25;
+
+/**
+ * Constants folded past CONSTANT_LIMIT or FOLD_BUDGET: no honest file builds megabytes of text from `+` of
+ * constants, and one that doubles a string through const bindings would otherwise take the host's memory (or
+ * pass V8's longest string and fail as the checker's own error). The caller fails the file as too deep to read.
+ */
+export class FoldLimit extends RangeError {
+  constructor() {
+    super(`constant strings built from more than ${CONSTANT_LIMIT} characters at once, or ${FOLD_BUDGET} in all`);
+    this.name = 'FoldLimit';
+  }
 }
 
 const BLOCK_SCOPES = new Set(['program', 'statement_block', 'switch_body', 'for_statement', 'for_in_statement', 'class_static_block']);
@@ -195,13 +215,15 @@ export function esNames(root: SyntaxNode): EsNames {
     }
   }
 
-  const lookup = (identifier: SyntaxNode): Binding | undefined => {
+  /** The binding an identifier refers to, and the node of the scope that holds it. */
+  const resolve = (identifier: SyntaxNode): { binding: Binding; scope: SyntaxNode } | undefined => {
     for (let p: SyntaxNode | null = identifier.parent; p; p = p.parent) {
       const binding = scopes.get(p.id)?.get(identifier.text);
-      if (binding) return binding;
+      if (binding) return { binding, scope: p };
     }
     return undefined;
   };
+  const lookup = (identifier: SyntaxNode): Binding | undefined => resolve(identifier)?.binding;
 
   // Aliases may refer to each other (`let a = b, b = a`): a path being computed is unknown to itself.
   const busy = new Set<number>();
@@ -215,8 +237,26 @@ export function esNames(root: SyntaxNode): EsNames {
     }
   };
 
+  let folded = 0;
+  const concat = (a: string, b: string): string => {
+    const length = a.length + b.length;
+    folded += length;
+    if (length > CONSTANT_LIMIT || folded > FOLD_BUDGET) throw new FoldLimit();
+    return a + b;
+  };
+
+  // Each node's value is computed once: a binding used N times, or doubled through N bindings, costs its length.
+  const constants = new Map<number, string | null>();
   const constant = (node: SyntaxNode | null | undefined): string | null => {
     if (!node) return null;
+    const cached = constants.get(node.id);
+    if (cached !== undefined) return cached;
+    const value = computeConstant(node);
+    constants.set(node.id, value);
+    return value;
+  };
+
+  const computeConstant = (node: SyntaxNode): string | null => {
     switch (node.type) {
       case 'string':
         return literalText(node).text;
@@ -232,7 +272,7 @@ export function esNames(root: SyntaxNode): EsNames {
         if (node.childForFieldName('operator')?.type !== '+') return null;
         const left = constant(node.childForFieldName('left'));
         const right = left === null ? null : constant(node.childForFieldName('right'));
-        return left !== null && right !== null ? left + right : null;
+        return left !== null && right !== null ? concat(left, right) : null;
       }
       case 'identifier': {
         const binding = lookup(node);
@@ -298,5 +338,12 @@ export function esNames(root: SyntaxNode): EsNames {
     }
   };
 
-  return { path, constant, loads, declared: (identifier) => lookup(identifier) !== undefined };
+  return {
+    path,
+    constant,
+    loads,
+    concat,
+    declared: (identifier) => lookup(identifier) !== undefined,
+    topLevel: (identifier) => resolve(identifier)?.scope.id === root.id,
+  };
 }

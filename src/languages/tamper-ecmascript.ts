@@ -81,12 +81,21 @@ function plusOperands(node: SyntaxNode): SyntaxNode[] {
   return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((n) => (n ? plusOperands(n) : []));
 }
 
-function checker(names: EsNames, add: (rule: TamperRule, node: SyntaxNode, what: string) => void) {
+/** What else a write may break besides the tamper rules: the tests' own test functions (see testWatch). */
+interface WriteWatch {
+  /** A write to an identifier declared in the file. */
+  own(identifier: SyntaxNode, node: SyntaxNode): void;
+  /** A write to a member of a global or module path (`exports.test_a`, `module.exports`). */
+  member(base: string, key: string, node: SyntaxNode): void;
+}
+
+function checker(names: EsNames, add: (rule: TamperRule, node: SyntaxNode, what: string) => void, watch?: WriteWatch) {
   const snippet = (node: SyntaxNode): string => node.text.replace(/\s+/g, ' ').slice(0, 60);
 
   const writeTo = (base: string | null, key: string, node: SyntaxNode, how: string): void => {
     // An instance's own members (`[].x = 1`) are its own; `x.__proto__ = p` changes x, not its prototype.
     if (base === null || base.startsWith('#')) return;
+    watch?.member(base, key, node);
     const rule = writeRule(key === '__proto__' ? base : join(base, key)) ?? (base === 'globalThis' ? 'tamper-builtins' : null);
     if (rule) add(rule, node, `${how} ${snippet(node)}`);
   };
@@ -96,7 +105,10 @@ function checker(names: EsNames, add: (rule: TamperRule, node: SyntaxNode, what:
     if (WRAPPERS.has(target.type)) {
       write(target.namedChildren[0] ?? null, node, how);
     } else if (target.type === 'identifier' || target.type === 'shorthand_property_identifier_pattern') {
-      if (names.declared(target)) return;
+      if (names.declared(target)) {
+        watch?.own(target, node);
+        return;
+      }
       const rule = writeRule(target.text === 'global' ? 'globalThis' : target.text);
       if (rule) add(rule, node, `${how} ${target.text}`);
     } else if (target.type === 'member_expression') {
@@ -156,10 +168,64 @@ function checker(names: EsNames, add: (rule: TamperRule, node: SyntaxNode, what:
   return { write, call, reference, text };
 }
 
-export function ecmaTamper(tree: Tree, file: string): Diagnostic[] {
+/**
+ * Writes that replace the tests' own test functions once defined (`[test_a] = [skip]`, `test_a = null`, a
+ * second `var test_a`, `exports.test_a = ...`, `module.exports = ...`): the harness would run the replacement,
+ * not the test the host read. Reported as duplicate-test, which is what they amount to.
+ */
+function testWatch(names: EsNames, root: SyntaxNode, options: EcmaTamperOptions, file: string, findings: Diagnostic[]): WriteWatch {
+  const tests = new Set(options.testNames);
+  const seen = new Set<string>();
+  const report = (name: string, node: SyntaxNode, what: string): void => {
+    const key = `${name}:${node.startPosition.row}`;
+    if (seen.has(key) || seen.size >= 8) return;
+    seen.add(key);
+    findings.push({
+      stage: 'lint', severity: 'error', file, line: node.startPosition.row + 1, column: node.startPosition.column + 1, rule: 'flywheel:duplicate-test',
+      message: `${what}: the harness would run whatever ${name} holds at the end, not the test as written`,
+    });
+  };
+  // A test function's name bound twice at the top level (`function test_a` and `var test_a = skip`).
+  const bound = new Map<string, number>();
+  for (const child of root.namedChildren) {
+    const decl = child.type === 'export_statement' ? child.childForFieldName('declaration') : child;
+    if (!decl) continue;
+    const declared = decl.type === 'lexical_declaration' || decl.type === 'variable_declaration'
+      ? decl.namedChildren.filter((d) => d.type === 'variable_declarator').flatMap((d) => d.childForFieldName('name')?.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']).map((n) => n.text) ?? [])
+      : [decl.childForFieldName('name')?.text ?? ''];
+    for (const name of declared) {
+      if (!tests.has(name)) continue;
+      bound.set(name, (bound.get(name) ?? 0) + 1);
+      if (bound.get(name) === 2) report(name, decl, `${name} is declared again`);
+    }
+  }
+  return {
+    own(identifier, node) {
+      if (tests.has(identifier.text) && names.topLevel(identifier)) report(identifier.text, node, `assigns to the test function ${identifier.text}`);
+    },
+    member(base, key, node) {
+      // A module's test functions are taken from its exports; a script's from its own scope.
+      if (!options.module) return;
+      if (base === 'exports' || base.startsWith('exports.') || base === 'module' && key === 'exports' || base.startsWith('module.exports')) {
+        report(key === '*' ? 'a test function' : key, node, `writes to the tests' exports (${base}.${key})`);
+      }
+    },
+  };
+}
+
+export interface EcmaTamperOptions {
+  /** For the tests file: its test functions, which must hold what was defined (see testWatch). */
+  testNames: readonly string[];
+  /** Whether the tests run as a module (their test functions are then their exports). */
+  module: boolean;
+}
+
+export function ecmaTamper(tree: Tree, file: string, tests?: EcmaTamperOptions): Diagnostic[] {
   const { add, findings } = tamperCollector(file);
   const names = esNames(tree.rootNode);
-  const check = checker(names, add);
+  const reassigned: Diagnostic[] = [];
+  const watch = tests ? testWatch(names, tree.rootNode, tests, file, reassigned) : undefined;
+  const check = checker(names, add, watch);
   walk(tree.rootNode, (node) => {
     switch (node.type) {
       case 'comment': {
@@ -215,7 +281,7 @@ export function ecmaTamper(tree: Tree, file: string): Diagnostic[] {
         let run = '';
         for (const operand of [...operands, null]) {
           const value = operand ? names.constant(operand) : null;
-          if (value !== null) run += value;
+          if (value !== null) run = names.concat(run, value);
           else if (run !== '') {
             check.text(run, node);
             run = '';
@@ -226,5 +292,5 @@ export function ecmaTamper(tree: Tree, file: string): Diagnostic[] {
       default:
     }
   });
-  return findings;
+  return [...findings, ...reassigned];
 }

@@ -47,8 +47,8 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(): Promise<Server> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -207,6 +207,32 @@ describe('lint-server', () => {
     const { findings, gated } = await lint({ language: 'javascript', solution: `const all = () => [${names.join(', ')}];\n`, tests: 'all();\n', solutionGlobals: ['all'] });
     assert.equal(findings.length, 200);
     assert.equal(gated, true);
+  });
+
+  it('fails a template literal type doubled past V8\'s longest string as too deep, and answers the next request', async () => {
+    const types = ["type S0 = 'abcdefgh';", ...Array.from({ length: 28 }, (_, i) => `type S${i + 1} = \`\${S${i}}\${S${i}}\`;`)];
+    const solution = `${types.join('\n')}\nexport const banner: S28 = 'x' as S28;\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n`;
+    const { findings, gated } = await lint({ language: 'typescript', solution, tests: TS_TESTS });
+    assert.deepEqual(findings.map((f) => [f.tool, f.rule]), [['flywheel', 'too-deep']]);
+    assert.match(findings[0]?.message ?? '', /too large/);
+    assert.equal(gated, true);
+    const next = await lint({ language: 'typescript', solution: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n', tests: TS_TESTS });
+    assert.equal(next.gated, false);
+  });
+
+  it('ends a request that outlasts its time limit with a too-deep finding that gates, and serves the next one warm', async () => {
+    // The limit counts from the request, once the server is ready: its warm-up is not held to it.
+    const limited = await startServer({ FLYWHEEL_LINT_REQUEST_MS: '300' });
+    try {
+      const body = Array.from({ length: 500 }, (_, i) => `export function f${i}(a: number, b: number): number {\n  const x: Array<Record<string, number>> = [{ k: a }];\n  return x.map((r) => r.k + b).reduce((s, v) => s + v, 0);\n}\n`).join('');
+      const slow = await limited.ask(request({ language: 'typescript', solution: body, tests: "import { f0 } from './solution';\nf0(1, 2);\n" }));
+      assert.deepEqual(slow.records.map((r) => [r.ev, r.rule ?? r.gated ?? null]), [['finding', 'too-deep'], ['lint', true], ['done', null]]);
+      assert.match(slow.records[0]?.message ?? '', /did not finish this sample within 300 ms/);
+      const next = await limited.ask(request({ language: 'javascript', solution: 'const add = (a, b) => a + b;\n', tests: 'console.assert(add(1, 2) === 3);\n', solutionGlobals: ['add'] }));
+      assert.deepEqual(next.records.map((r) => r.ev), ['lint', 'done']);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('measures a warm request (logged, not asserted)', async (t) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ecmaTamper } from '../../src/languages/tamper-ecmascript.ts';
+import { FoldLimit } from '../../src/languages/tamper-ecmascript-names.ts';
 import { phpTamper } from '../../src/languages/tamper-php.ts';
 import { pythonTamper } from '../../src/languages/tamper-python.ts';
 import { grammarParser, requireGrammar, type Tree } from '../../src/languages/tree-sitter.ts';
@@ -97,6 +98,8 @@ describe('the PHP tamper gate', () => {
       ['<?php\n$m = \\ReflectionMethod::createFromMethodName(\'A::b\');\n', ['tamper-introspection', 2]],
       ['<?php\nclass Spy extends ReflectionProperty {}\n', ['tamper-introspection', 2]],
       ['<?php\n$peek = Closure::bind(function () { return $this->secret; }, $o, Vault::class);\n', ['tamper-introspection', 2]],
+      ['<?php\n$peek = call_user_func([Closure::class, \'bind\'], $reader, null, $cls);\n', ['tamper-introspection', 2]],
+      ['<?php\n$peek = call_user_func_array([\'\\\\Closure\', "bindTo"], $args);\n', ['tamper-introspection', 2]],
       ['<?php\n$g = $f->bindTo($runner);\n', ['tamper-introspection', 2]],
       ['<?php\n$f?->call($runner);\n', ['tamper-introspection', 2]],
       ['<?php\n$ffi = FFI::cdef(\'int getpid(void);\');\n', ['tamper-introspection', 2]],
@@ -106,14 +109,24 @@ describe('the PHP tamper gate', () => {
     ]);
   });
 
-  it('flags the harness class and php://fd as tamper-harness', () => {
+  it('flags the harness\'s names and php://fd as tamper-harness', () => {
     checkPhp([
       ['<?php\nFlywheelHarness::$cases = [];\n', ['tamper-harness', 2]],
+      ['<?php\n$dump = print_r(flywheel_main(...), true);\n', ['tamper-harness', 2]],
+      ['<?php\n$f = \'\\\\Flywheel_Tally\';\n', ['tamper-harness', 2]],
+      ['<?php\nfunction flywheel_check($a, $op, $b) { return true; }\n', ['tamper-harness', 2]],
       ['<?php\n$h = new \\flywheelharness();\n', ['tamper-harness', 2]],
       ['<?php\nif (class_exists(\'FlywheelHarness\')) {}\n', ['tamper-harness', 2]],
       ['<?php\nfile_put_contents(\'php://fd/3\', \'{"status":"pass"}\');\n', ['tamper-harness', 2]],
       ['<?php\n$channel = <<<EOT\nPHP://FD/{$n}\nEOT;\n', ['tamper-harness', 2]],
     ]);
+  });
+
+  it('reads a 40000-term sum and a 20000-literal concatenation without recursion', () => {
+    const sum = `<?php\n$x = f(${Array.from({ length: 40000 }, () => 'A').join(' + ')});\n`;
+    assert.deepEqual(found(phpTamper(parsed(parsePhp, sum), 'tests.php')), []);
+    const concat = `<?php\n$p = ${Array.from({ length: 20000 }, (_, i) => (i === 5 ? "'/pr' . 'oc/'" : "'a'")).join(' . ')};\n`;
+    assert.deepEqual(found(phpTamper(parsed(parsePhp, concat), 'tests.php')), [['tamper-introspection', 2]]);
   });
 
   it('sees through use aliases, case, leading backslashes and functions named by strings', () => {
@@ -260,6 +273,14 @@ describe('the JavaScript and TypeScript tamper gate', () => {
       ['const mem = \'/pro\\x63/1/mem\';\n', ['tamper-harness', 1]],
       ['const channel = globalThis.__flywheelChannel;\n', ['tamper-harness', 1]],
     ]);
+  });
+
+  it('folds each constant once, and gives up past its budget rather than building megabytes', () => {
+    // Doubling through const bindings: each binding is folded once, so 16 doublings cost their length, not 2^16 folds.
+    const doubled = ["const p0 = '/pr';", ...Array.from({ length: 16 }, (_, i) => `const p${i + 1} = p${i} + p${i};`), "const path = p0 + 'oc/' + pid;", ''].join('\n');
+    assert.deepEqual(found(ecmaTamper(parsed(parseJs, doubled), 'solution.js')), [['tamper-harness', 18]]);
+    const blowUp = ["const s0 = 'abcdefghijklmnopqrstuvwxyz0123456789';", ...Array.from({ length: 20 }, (_, i) => `const s${i + 1} = s${i} + s${i};`), 'const all = s20 + s20;', ''].join('\n');
+    assert.throws(() => ecmaTamper(parsed(parseJs, blowUp), 'solution.js'), FoldLimit);
   });
 
   it('resolves names through scopes: a parameter or local named like a built-in is the file\'s own', () => {

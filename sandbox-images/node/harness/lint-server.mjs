@@ -289,17 +289,46 @@ function lint(job) {
   ];
 }
 
+/** A finding that fails the sample: the linter could not read it to the end. */
+function gaveUp(message) {
+  return [
+    { ev: 'finding', file: 'solution', line: 1, column: 1, tool: 'flywheel', rule: 'too-deep', message },
+    { ev: 'lint', gated: true },
+  ];
+}
+
+// One request's time inside this server, counted from when the request arrives, once the server is ready (the
+// runner's limit, 15 s, also counts a restart): a type-level bomb that neither overflows nor ends is stopped
+// here and fails as the sample's, and the server serves the next request warm. FLYWHEEL_LINT_REQUEST_MS is for tests.
+const REQUEST_LIMIT_MS = Number(process.env.FLYWHEEL_LINT_REQUEST_MS) > 0 ? Number(process.env.FLYWHEEL_LINT_REQUEST_MS) : 10000;
+let requestLimitMs = Infinity;
+const watchdog = vm.createContext({});
+
+/** `fn()` under the request limit: vm's watchdog ends the synchronous run, whatever is running. */
+function withinLimit(fn) {
+  if (requestLimitMs === Infinity) return fn();
+  watchdog.run = fn;
+  try {
+    return vm.runInContext('run()', watchdog, { timeout: requestLimitMs });
+  } finally {
+    watchdog.run = undefined;
+  }
+}
+
 function answer(line) {
   let records;
   try {
-    records = lint(readJob(JSON.parse(line)));
+    const request = JSON.parse(line);
+    records = withinLimit(() => lint(readJob(request)));
   } catch (err) {
-    if (err instanceof RangeError && /call stack/.test(err.message)) {
-      // A program nested deeper than the parser's stack: no honest sample is, so it is the sample's failure.
-      records = [
-        { ev: 'finding', file: 'solution', line: 1, column: 1, tool: 'flywheel', rule: 'too-deep', message: 'the sample is nested too deeply for the linter to read it' },
-        { ev: 'lint', gated: true },
-      ];
+    if (err instanceof RangeError) {
+      // A stack overflow (a program nested deeper than the parser's stack) or a string or array past V8's
+      // limits (a template literal type doubled 28 times): no honest sample gets there, so it is the sample's failure.
+      records = gaveUp(/call stack/.test(err.message)
+        ? 'the sample is nested too deeply for the linter to read it'
+        : `the sample makes the linter build something too large to hold (${err.message})`);
+    } else if (err?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      records = gaveUp(`the type checker and linter did not finish this sample within ${requestLimitMs} ms`);
     } else {
       // A linter crash is ours, not the sample's: reported as such for this request, and the server goes on.
       records = [{ ev: 'crash', message: String(err?.stack ?? err).slice(0, MESSAGE_LIMIT) }];
@@ -332,6 +361,7 @@ for (const request of WARM_UP) {
   if (request === WARM_UP[0] && !records.some((r) => r.rule === 'TS2322')) throw new Error('warm-up: @ts-nocheck or @ts-ignore still silenced tsc');
 }
 
+requestLimitMs = REQUEST_LIMIT_MS;
 send(`${JSON.stringify({ ready: true })}\n`);
 process.stderr.write(`lint-server: ready in ${Date.now() - startedAt} ms\n`);
 const input = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });

@@ -3,37 +3,52 @@
 // verdict channel (fd 3, see the runner's channel.py).
 //
 // Before any sample code exists it reads the channel's nonce, the job and the sources, removes them from disk,
-// takes every function it will call, and freezes the built-ins (lockdown.mjs): what decides a case is then out
-// of the sample's reach but for what the host's static gate refuses (process.exit, handlers on process...). A
-// busy loop is ended by the runner's own deadline, which names the case that was running; a case that waits
-// forever is ended by the harness's.
+// takes every function it will call, refuses /proc, signals and error hooks (guards.mjs), and freezes the
+// built-ins and hardens Node's globals and every built-in module a sample requires (lockdown.mjs): what decides a
+// case is then out of the sample's reach but for what the host's static gate refuses. A busy loop is ended by the
+// runner's own deadline, which names the case that was running; a case that waits forever is ended by the
+// harness's.
+//
+// A test passes when it returns (a Promise it returns is awaited, with the harness's own `then`; a generator is
+// run to its end) without an error, and when the checks it makes (node:assert, console.assert: the host wraps
+// each in the counter this file gives the tests' code) ran at least once. A function, a thenable that is not a
+// Promise or `false` returned is not a pass.
 //
 // A solution that is a script shares the global scope with the tests (one program, as HumanEval-X and MultiPL-E
 // run it); one that is a module (CommonJS by now) gives the tests its exports through `require('./solution.js')`.
 //
 // The job file (JSON) names: solution, tests (the .js files), displayNames (the files as written), deadlineMs,
 // testNames (the test functions the host found), scripts ({solution, tests}: which file is a script),
-// solutionGlobals (a script solution's top-level names); the source maps are in flywheel-maps.json.
+// solutionGlobals (a script solution's top-level names), checkedTests (the tests that make checks); the source
+// maps are in flywheel-maps.json.
 import fs from 'node:fs';
 import moduleApi from 'node:module';
 import util from 'node:util';
 import vm from 'node:vm';
-import { lockdown, lockGlobal } from './lockdown.mjs';
+import { guardFiles, guardProcess } from './guards.mjs';
+import { harden, lockdown, lockGlobal, lockNodeGlobals } from './lockdown.mjs';
 import { decodeMap, stackMapper } from './positions.mjs';
 
 // Taken from the module objects now, as constants: named imports of a built-in module are live bindings that
 // module.syncBuiltinESMExports() would point at whatever the sample put on the module object.
 const { readFileSync, readSync, unlinkSync, writeSync } = fs;
-const { createRequire } = moduleApi;
+const realpath = fs.realpathSync.native;
+const { createRequire, isBuiltin } = moduleApi;
 const { inspect } = util;
+const { isPromise, isGeneratorObject } = util.types;
 const { runInThisContext, compileFunction } = vm;
 const CHANNEL_FD = 3;
 const MESSAGE_LIMIT = 2000;
+/** The name the host gives the tests' check counter (src/languages/ecmascript-checks.ts). */
+const CHECK_COUNTER = '__flywheel_check';
 const stringify = JSON.stringify;
-const exit = process.exit.bind(process);
-const onProcess = process.on.bind(process);
+const reallyExit = process.reallyExit.bind(process);
 const writeStderr = process.stderr.write.bind(process.stderr);
 const now = Date.now;
+const startTimer = setTimeout;
+const stopTimer = clearTimeout;
+// A sample's thenable is never asked to call back: the harness subscribes to real Promises with this.
+const promiseThen = Promise.prototype.then;
 // Writes to a pipe are asynchronous in Node, and exit drops what is pending: blocking writes keep the output a
 // case printed, in order, and let the runner's output limit see all of it.
 for (const stream of [process.stdout, process.stderr]) stream._handle?.setBlocking?.(true);
@@ -45,7 +60,7 @@ try {
   prefix = `${buffer.toString('utf8', 0, readSync(CHANNEL_FD, buffer, 0, 256, null))}:`;
 } catch {
   writeStderr('flywheel harness: no verdict channel on fd 3\n');
-  exit(2);
+  reallyExit(2);
 }
 const started = now();
 
@@ -76,6 +91,7 @@ for (const file of [job.tests, job.solution, jobFile, 'flywheel-maps.json']) {
 }
 const names = { solution: job.displayNames?.solution ?? job.solution, tests: job.displayNames?.tests ?? job.tests };
 const scripts = job.scripts ?? { solution: false, tests: false };
+const checkedTests = new Set(job.checkedTests ?? []);
 const mapStack = stackMapper({ [names.solution]: decodeMap(maps[job.solution]), [names.tests]: decodeMap(maps[job.tests]) });
 const sampleFrame = new RegExp(`(${[names.solution, names.tests].map((n) => n.replace('.', '\\.')).join('|')}):(\\d+)`);
 
@@ -158,46 +174,61 @@ function solutionNamespace() {
   return namespace;
 }
 
-/** Modules a sample never gets: they run code outside this lockdown (workers, child processes, new contexts),
- * reach the engine (inspector, v8) or load modules past `require` (module). */
-const DENIED_MODULES = new Set(['child_process', 'worker_threads', 'cluster', 'vm', 'v8', 'inspector', 'module', 'repl', 'trace_events', 'wasi', 'async_hooks']);
+/** Modules a sample never gets: they run code outside this lockdown (workers, child processes, new contexts,
+ * node:test's runner), reach the engine (inspector, v8), load modules past `require` (module) or take the
+ * harness's uncaught-error hook (domain). */
+const DENIED_MODULES = new Set([
+  'child_process', 'worker_threads', 'cluster', 'vm', 'v8', 'inspector', 'module', 'repl', 'trace_events', 'wasi', 'async_hooks',
+  'test', 'domain',
+]);
+
+const lockedConsole = Object.freeze(Object.create(console, { assert: { value: consoleAssert, enumerable: true } }));
+
+function notFound(specifier) {
+  const err = new Error(`Cannot find module '${specifier}': a sample requires its solution and Node's built-in modules only`);
+  err.code = 'MODULE_NOT_FOUND';
+  return err;
+}
 
 function sampleRequire(specifier) {
-  if (/^(\.\/)?solution(\.(js|ts|mjs|cjs))?$/.test(specifier)) return solutionNamespace();
-  if (DENIED_MODULES.has(String(specifier).replace(/^node:/, '').split('/')[0])) {
-    throw new Error(`a sample may not require ${specifier}`);
-  }
-  return nodeRequire(specifier);
+  const name = String(specifier);
+  if (/^(\.\/)?solution(\.(js|ts|mjs|cjs))?$/.test(name)) return solutionNamespace();
+  const bare = name.replace(/^node:/, '');
+  if (DENIED_MODULES.has(bare.split('/')[0])) throw new Error(`a sample may not require ${name}`);
+  if (!isBuiltin(name)) throw notFound(name);
+  if (bare === 'console') return lockedConsole;
+  const exported = nodeRequire(name);
+  // The first require hardens the module for everyone: solution and tests get the same, unchangeable object.
+  if (bare !== 'process') harden(exported);
+  return exported;
 }
 
-/** No file of /proc opens from here on: not /proc/self/mem, where the harness's nonce lives. */
-function guardFiles(api) {
-  const refuses = (value) => {
-    const text = typeof value === 'string' ? value : value instanceof URL ? value.pathname : Buffer.isBuffer(value) ? value.toString() : '';
-    return /^\/+proc(\/|$)/.test(text.replace(/^file:\/\//, ''));
-  };
-  for (const [name, fn] of Object.entries(api)) {
-    if (typeof fn !== 'function' || /^[A-Z]/.test(name)) continue;
-    api[name] = function guarded(...args) {
-      if (refuses(args[0]) || refuses(args[1])) throw new Error(`a sample may not open ${String(args[0])}`);
-      return fn.apply(this, args);
-    };
-  }
-}
+/** An error no case caught, or the harness's deadline, while a case runs. */
+let interrupt = null;
 
-guardFiles(fs);
-guardFiles(fs.promises);
+// /proc refused (paths judged as the kernel reads them), no signals, uncaught errors the harness's alone.
+const checkPath = guardFiles(fs, realpath);
+guardFiles(fs.promises, realpath);
+guardProcess(process, (err) => uncaught(err), checkPath);
 // What reaches below the module system: gone before the sample exists.
 for (const name of ['binding', '_linkedBinding', 'dlopen']) delete process[name];
 lockdown([assertModule, AssertionError]);
 Object.freeze(fs.promises);
 Object.freeze(fs);
-lockGlobal('console', Object.freeze(Object.create(console, { assert: { value: consoleAssert, enumerable: true } })));
+lockNodeGlobals();
+lockGlobal('console', lockedConsole);
 // For scripts written as CommonJS (`const assert = require('node:assert')`, `module.exports = ...`).
 const scriptModule = { exports: {} };
 lockGlobal('require', sampleRequire);
 Object.defineProperty(globalThis, 'module', { value: scriptModule, writable: true, configurable: true });
 Object.defineProperty(globalThis, 'exports', { value: scriptModule.exports, writable: true, configurable: true });
+
+/** Checks of the running case that ran (the host wraps each assert and console.assert of the tests in this). */
+let checks = 0;
+function countCheck(value) {
+  checks += 1;
+  return value;
+}
 
 /**
  * Runs one file. A script solution runs in the global scope (the tests see its names); script tests run as the
@@ -213,12 +244,12 @@ function load(role) {
   }
   if (scripts[role]) {
     const found = (job.testNames ?? []).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map((n) => `${n}: typeof ${n} === 'function' ? ${n} : undefined`);
-    const body = compileFunction(`'use strict'; ${sources[role]}\n;return { ${found.join(', ')} };`, [], { filename });
-    return body();
+    const body = compileFunction(`'use strict'; ${sources[role]}\n;return { ${found.join(', ')} };`, [CHECK_COUNTER], { filename });
+    return body(countCheck);
   }
   const module = { exports: {} };
-  const body = compileFunction(sources[role], ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
-  body.call(module.exports, module.exports, sampleRequire, module, filename, process.cwd());
+  const body = compileFunction(sources[role], ['exports', 'require', 'module', '__filename', '__dirname', CHECK_COUNTER], { filename });
+  body.call(module.exports, module.exports, sampleRequire, module, filename, process.cwd(), role === 'tests' ? countCheck : undefined);
   return module.exports;
 }
 
@@ -226,8 +257,6 @@ function load(role) {
 
 let running = null;
 let caseStarted = 0;
-/** Ends the running case from outside it: an error no case caught, or the harness's deadline. */
-let interrupt = null;
 
 function end(status, message) {
   send({ ev: 'end', case: running, status, message: String(message).slice(0, MESSAGE_LIMIT), ms: now() - caseStarted });
@@ -247,51 +276,90 @@ function uncaught(err) {
     end('error', message);
   }
 }
-onProcess('uncaughtException', uncaught);
-onProcess('unhandledRejection', uncaught);
+
+/** Calls `then` of a real Promise, the harness's own, never one the sample put on it. */
+function subscribe(promise, onValue, onError) {
+  Reflect.apply(promiseThen, promise, [onValue, onError]);
+}
+
+/** A real Promise's value, boxed so that no thenable in it is adopted on the way. */
+function settled(promise) {
+  return new Promise((resolve, reject) => subscribe(promise, (value) => resolve({ value }), reject));
+}
 
 async function runCase(name, fn) {
   running = name;
   caseStarted = now();
   failures = [];
+  checks = 0;
   send({ ev: 'start', case: name });
-  const interrupted = new Promise((resolve) => {
+  const outcome = await new Promise((resolve) => {
     interrupt = resolve;
-  });
-  let outcome;
-  try {
-    outcome = await Promise.race([(async () => {
+    const run = (async () => {
       await fn();
       return ['pass', ''];
-    })(), interrupted]);
-  } catch (err) {
-    outcome = describe(err);
-    printStack(name, err);
-  }
+    })();
+    subscribe(run, resolve, (err) => {
+      if (verdicts.has(err)) return resolve(verdicts.get(err));
+      printStack(name, err);
+      return resolve(describe(err));
+    });
+  });
   interrupt = null;
   let [status, message] = outcome;
   if (status === 'pass' && failures.length > 0) [status, message] = ['fail', failures.slice(0, 5).join('; ')];
+  if (status === 'pass' && checks === 0 && checkedTests.has(name)) {
+    [status, message] = ['fail', `${name} ran none of its checks: its asserts are in code that was never called (a callback of a promise that never settled, or a function it returned); await what you check`];
+  }
   end(status, message);
   return status;
 }
 
-/** A test's return value: awaited if it is a promise, run to its end if it is an iterator (its asserts are in there). */
+/** The harness's own verdicts on a case, thrown as errors no sample can make (it never sees them). */
+const verdicts = new WeakMap();
+
+/** What a returned value says: null when it is no outcome, or why the test did not pass. */
+function returned(value, how) {
+  if (typeof value === 'function') return ['error', `the test ${how} a function: a test runs its checks, it does not hand them back to be called`];
+  if (value !== null && typeof value === 'object' && typeof value.then === 'function') {
+    return ['error', `the test ${how} a thenable that is not a Promise: its then() is not trusted to run the checks; return a real Promise or use async/await`];
+  }
+  if (value === false) return ['fail', `the test ${how} false`];
+  return null;
+}
+
+/**
+ * A test's return value: a real Promise is awaited (with the harness's `then`), a generator run to its end (its
+ * asserts are in there); what they give, like the value itself, must not be a function, a thenable or false.
+ */
 async function finish(result) {
-  if (result && typeof result.next === 'function' && typeof result[Symbol.iterator] === 'function') {
-    for (const _ of result) {
-      // run to the end
+  let value = result;
+  let how = 'returned';
+  if (isPromise(result)) {
+    ({ value } = await settled(result));
+    how = 'returned a Promise that resolved to';
+  } else if (isGeneratorObject(result)) {
+    if (typeof result[Symbol.asyncIterator] === 'function') {
+      for await (const _ of result) {
+        // run to the end
+      }
+    } else {
+      for (const _ of result) {
+        // run to the end
+      }
     }
-  } else if (result && typeof result.next === 'function' && typeof result[Symbol.asyncIterator] === 'function') {
-    for await (const _ of result) {
-      // run to the end
-    }
-  } else {
-    await result;
+    return;
+  }
+  const verdict = returned(value, how);
+  if (verdict) {
+    const err = new Error(verdict[1]);
+    verdicts.set(err, verdict);
+    throw err;
   }
 }
 
 let timedOut = false;
-const deadline = setTimeout(() => {
+const deadline = startTimer(() => {
   // Reached only while the sample waits (a promise that never settles): a busy loop is the runner's to stop.
   timedOut = true;
   if (interrupt) interrupt(['error', 'timed out: the time limit was reached while this case ran']);
@@ -323,7 +391,8 @@ async function main() {
 }
 
 await main();
-clearTimeout(deadline);
+stopTimer(deadline);
 send({ ev: 'done', timedOut });
-// Stray handles of the sample (timers, sockets) must not keep the job open, nor run after the report.
-exit(0);
+// Stray handles of the sample (timers, sockets) must not keep the job open, nor run after the report; and no
+// 'exit' listener of the sample runs after it either.
+reallyExit(0);
