@@ -1,5 +1,6 @@
 """Processes of a job's uid, seen and ended by the root runner through /proc; limits; signal names."""
 
+import _signal
 import os
 import resource
 import signal
@@ -116,9 +117,13 @@ def set_limits(limits, memory_mb=None):
 
 def default_signals():
     """Python ignores some signals and a fork server catches SIGCHLD; a job gets the default actions (SIGXFSZ
-    is how the file-size limit bites)."""
-    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
+    is how the file-size limit bites). Through `_signal` and plain numbers: this runs in every forked job, where
+    each page the `signal` module's enum wrappers touch would be copied."""
+    for sig in DEFAULT_SIGNALS:
+        _signal.signal(sig, _signal.SIG_DFL)
+
+
+DEFAULT_SIGNALS = tuple(int(s) for s in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGCHLD, signal.SIGINT, signal.SIGTERM))
 
 
 def lower_priority():
@@ -126,8 +131,11 @@ def lower_priority():
     every CPU of its quota busy (a fork storm) must not starve the runner that watches its limits. Neither
     needs privilege."""
     try:
-        with open('/proc/self/oom_score_adj', 'w') as f:
-            f.write('1000')
+        fd = os.open('/proc/self/oom_score_adj', os.O_WRONLY)
+        try:
+            os.write(fd, b'1000')
+        finally:
+            os.close(fd)
     except OSError:
         pass
     try:

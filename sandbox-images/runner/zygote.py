@@ -13,43 +13,21 @@ import array
 import gc
 import importlib.util
 import io
-import json
+import marshal
 import os
-import random
-import selectors
+import select
 import signal
 import socket
 import sys
 import traceback
 import types
 
+from conf import SANDBOX, job_env
 from procs import become, default_signals, lower_priority, set_limits
 
 MAX_MESSAGE = 65536
 STREAM_FDS = 4
 RUNNER_MODULES = ('runner', 'conf', 'procs', 'job', 'process', 'channel', 'zygote', 'service', 'sweep')
-
-
-def send(sock, obj, fds=()):
-    data = json.dumps(obj).encode()
-    if fds:
-        sock.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
-    else:
-        sock.send(data)
-
-
-def receive(sock):
-    """(message, fds); (None, []) at end of input."""
-    fds = array.array('i')
-    data, ancdata, _, _ = sock.recvmsg(MAX_MESSAGE, socket.CMSG_SPACE(STREAM_FDS * fds.itemsize))
-    for level, kind, payload in ancdata:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds.frombytes(payload[:len(payload) - len(payload) % fds.itemsize])
-    if not data:
-        for fd in fds:
-            os.close(fd)
-        return None, []
-    return json.loads(data), list(fds)
 
 
 class Zygote:
@@ -71,7 +49,7 @@ class Zygote:
         self.sock = ours
         self.pid = pid
         self.exits = {}
-        message, _ = receive(self.sock)
+        message = self.receive()
         if not message or not message.get('ready'):
             raise RuntimeError(f'the zygote did not start: {message}')
 
@@ -82,7 +60,9 @@ class Zygote:
         return self.sock.fileno()
 
     def spawn(self, command, uid, wd, limits, env, fds):
-        send(self.sock, {'argv': command[len(self.prefix):], 'uid': uid, 'wd': wd, 'limits': limits, 'env': env}, fds)
+        # marshal, not JSON: the child decodes it, and marshal's decoder is C alone (see serve).
+        request = marshal.dumps({'argv': command[len(self.prefix):], 'uid': uid, 'wd': wd, 'limits': limits, 'env': env})
+        self.sock.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
         while True:
             message = self.read()
             if 'pid' in message:
@@ -90,9 +70,25 @@ class Zygote:
             if 'error' in message:
                 raise RuntimeError(f'the zygote could not fork: {message["error"]}')
 
+    def receive(self):
+        """The zygote's next message as a dict; None at end of input. Its messages are short texts, not JSON:
+        `p<pid>`, `x<pid> <status>`, `e<error>` (see serve)."""
+        data = self.sock.recv(MAX_MESSAGE)
+        if not data:
+            return None
+        kind, body = data[:1], data[1:].decode('utf-8', 'replace')
+        if kind == b'p':
+            return {'pid': int(body)}
+        if kind == b'x':
+            pid, status = body.split(' ')
+            return {'exit': int(pid), 'status': int(status)}
+        if kind == b'r':
+            return {'ready': True}
+        return {'error': body}
+
     def read(self):
         """The next message; exit reports are also kept in `exits`."""
-        message, _ = receive(self.sock)
+        message = self.receive()
         if message is None:
             raise RuntimeError('the zygote exited')
         if 'exit' in message:
@@ -131,6 +127,9 @@ def serve(sock, spec):
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.close(null)
+    # The jobs' environment but for what names the job's directory, so that a child changes two variables.
+    os.environ.clear()
+    os.environ.update(job_env(SANDBOX))
     # The runner runs without site (-S); the harness needs the system's packages (pyflakes).
     import site
     site.main()
@@ -145,13 +144,16 @@ def serve(sock, spec):
     os.set_blocking(wake_r, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    send(sock, {'ready': True})
-    sel = selectors.DefaultSelector()
-    sel.register(sock, selectors.EVENT_READ, 'request')
-    sel.register(wake_r, selectors.EVENT_READ, 'child')
+    # The loop between forks stays small on purpose: every page the zygote writes while a child shares it is
+    # copied, once per fork. So the request is parsed by the child, not here, and answers are short texts.
+    sock.send(b'r')
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    poller.register(wake_r, select.POLLIN)
+    control = sock.fileno()
     while True:
-        for key, _ in sel.select():
-            if key.data == 'child':
+        for fd, _ in poller.poll():
+            if fd != control:
                 try:
                     while os.read(wake_r, 4096):
                         pass
@@ -159,7 +161,7 @@ def serve(sock, spec):
                     pass
                 reap(sock)
                 continue
-            request, fds = receive(sock)
+            request, fds = receive_raw(sock)
             if request is None:
                 return
             try:
@@ -167,14 +169,28 @@ def serve(sock, spec):
             except OSError as exc:
                 for fd in fds:
                     os.close(fd)
-                send(sock, {'error': str(exc)})
+                sock.send(b'e' + str(exc).encode())
                 continue
             if pid == 0:
                 child(request, fds, module, spec)
             for fd in fds:
                 os.close(fd)
-            send(sock, {'pid': pid})
+            sock.send(b'p%d' % pid)
         reap(sock)
+
+
+def receive_raw(sock):
+    """(request bytes, fds); (None, []) at end of input."""
+    fds = array.array('i')
+    data, ancdata, _, _ = sock.recvmsg(MAX_MESSAGE, socket.CMSG_SPACE(STREAM_FDS * fds.itemsize))
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(payload[:len(payload) - len(payload) % fds.itemsize])
+    if not data:
+        for fd in fds:
+            os.close(fd)
+        return None, []
+    return data, list(fds)
 
 
 def reap(sock):
@@ -185,13 +201,14 @@ def reap(sock):
             return
         if pid == 0:
             return
-        send(sock, {'exit': pid, 'status': status})
+        sock.send(b'x%d %d' % (pid, status))
 
 
 def child(request, fds, module, spec):
-    """The job: never returns."""
+    """The job: never returns. `request`: the runner's, marshalled, as it came."""
     code = 126
     try:
+        request = marshal.loads(request)
         signal.set_wakeup_fd(-1)
         default_signals()
         os.setsid()
@@ -204,8 +221,12 @@ def child(request, fds, module, spec):
             os.dup2(fd, target)
         # The control socket, the wake-up pipe and anything else of the zygote's: the job keeps its four.
         os.closerange(STREAM_FDS, os.sysconf('SC_OPEN_MAX'))
-        os.environ.clear()
-        os.environ.update(request['env'])
+        # The zygote's environment is already the jobs' but for what names the job's directory.
+        for key in [k for k in os.environ if k not in request['env']]:
+            del os.environ[key]
+        for key, value in request['env'].items():
+            if os.environ.get(key) != value:
+                os.environ[key] = value
         sys.argv = [spec['module']] + request['argv']
         # The job sees a fresh interpreter's module table, not the runner's.
         for name in RUNNER_MODULES:
@@ -216,8 +237,7 @@ def child(request, fds, module, spec):
         sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8')
         sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', write_through=True)
         sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', write_through=True)
-        # Every child would otherwise draw the same numbers the zygote's generator was seeded with.
-        random.seed()
+        # (random reseeds itself in every child: its own at-fork hook.)
         code = module.main(request['argv'])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1

@@ -31,6 +31,11 @@ export interface CheckerDeps {
   languages?: Readonly<Partial<Record<string, Language>>>;
 }
 
+interface Linted {
+  findings: Diagnostic[];
+  compiled?: string;
+}
+
 const sourceOf = (input: CheckInput): SampleSource => ({
   code: input.code,
   tests: input.tests,
@@ -47,8 +52,8 @@ export function createChecker(deps: CheckerDeps): Checker {
   const verdict = (parts: VerdictParts, startedAt: number, extra: Diagnostic[] = []): Verdict =>
     makeVerdict({ ...parts, diagnostics: capDiagnostics([...extra, ...(parts.diagnostics ?? [])]) }, startedAt, outputBytes);
 
-  /** The resident linter's findings; a verdict when the lint stage already decides. */
-  async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[]): Promise<Verdict | Diagnostic[]> {
+  /** The resident linter's findings and compiled code; a verdict when the lint stage already decides. */
+  async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[]): Promise<Verdict | Linted> {
     const job = built(() => lintJob(language, parsed));
     if (job === null) return tooDeepVerdict('lint', startedAt);
     const ran = await runStage('lint', () => sandbox.run(job));
@@ -65,7 +70,7 @@ export function createChecker(deps: CheckerDeps): Checker {
     }
     const findings = lintDiagnostics(language.name, report.lint);
     if (report.gated) return verdict({ status: 'fail', stage: 'lint', exitCode: result.exitCode }, startedAt, [...found, ...findings]);
-    return findings;
+    return { findings, ...(report.compiled !== undefined ? { compiled: report.compiled } : {}) };
   }
 
   /** Nested deeper than the host can walk: no honest sample is, so it is the sample's failure. */
@@ -87,13 +92,15 @@ export function createChecker(deps: CheckerDeps): Checker {
     if (has('lint')) return verdict({ status: 'fail', stage: 'lint' }, startedAt, parsed.diagnostics);
 
     const found = [...parsed.diagnostics];
+    let compiled: string | undefined;
     if (language.lintMode === 'service') {
       const lint = await lintStage(language, parsed, startedAt, found);
-      if (!Array.isArray(lint)) return lint;
-      found.push(...lint);
+      if ('status' in lint) return lint;
+      found.push(...lint.findings);
+      compiled = lint.compiled;
     }
     const firstStage = language.lintMode === 'service' ? 'test' : 'lint';
-    const job = built(() => testJob(language, parsed, config));
+    const job = built(() => testJob(language, parsed, config, compiled));
     if (job === null) return tooDeepVerdict(firstStage, startedAt);
     const ran = await runStage(firstStage, () => sandbox.run(job));
     if ('error' in ran) return errorVerdict(firstStage, ran.error, startedAt, outputBytes);

@@ -7,6 +7,8 @@ import { defaultLimits } from '../sandbox/limits.ts';
 import type { JobLimits, SandboxJob } from '../sandbox/types.ts';
 
 export const JOB_FILE = 'flywheel-job.json';
+/** The resident linter's compiled code of the sample, where it gave one. */
+export const COMPILED_FILE = 'flywheel-compiled.b64';
 /** Time of one lint request to a warm linter: ~0.1-0.3 s measured; the rest is headroom for a busy host. */
 const LINT_TIMEOUT_MS = 15000;
 
@@ -23,7 +25,8 @@ export function jobLimits(config: Config): JobLimits {
   return defaultLimits(config);
 }
 
-export function testJob(language: Language, parsed: ParsedSample, config: Config): SandboxJob {
+/** `compiled`: what the resident linter compiled of this sample (Python), loaded by the harness instead of compiling. */
+export function testJob(language: Language, parsed: ParsedSample, config: Config, compiled?: string): SandboxJob {
   const { files, solution, tests } = language.testFiles(parsed);
   const limits = jobLimits(config);
   const job = {
@@ -37,10 +40,11 @@ export function testJob(language: Language, parsed: ParsedSample, config: Config
     // The names messages use for the files (the job's may be compiled from them).
     displayNames: language.fileNames,
     ...parsed.harness,
+    ...(compiled !== undefined ? { compiled: COMPILED_FILE } : {}),
   };
   return {
     image: language.image,
-    files: { ...files, [JOB_FILE]: JSON.stringify(job) },
+    files: { ...files, ...(compiled !== undefined ? { [COMPILED_FILE]: compiled } : {}), [JOB_FILE]: JSON.stringify(job) },
     command: [...language.harness.test, JOB_FILE],
     limits: { timeoutMs: limits.timeoutMs },
     channel: true,

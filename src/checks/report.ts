@@ -41,6 +41,8 @@ export interface HarnessReport {
   timedOut: boolean;
   /** The harness itself failed (our failure, not the sample's). */
   crash?: string;
+  /** The resident linter's compiled code of the sample, handed on to its test job as it came. */
+  compiled?: string;
   /** Records out of order or of unknown shape: the sample got at the channel. */
   violations: string[];
   forged: number;
@@ -92,6 +94,9 @@ export function readRecords(channel: ChannelReport | null): HarnessReport | null
         break;
       case 'crash':
         report.crash = text(record.message);
+        break;
+      case 'compiled':
+        if (typeof record.code === 'string') report.compiled = record.code;
         break;
       case 'tamper':
         report.violations.push(text(record.message));

@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CheckInput, Verdict } from '../../src/checks/index.ts';
+import { lintJob, testJob } from '../../src/checks/jobs.ts';
+import { readRecords } from '../../src/checks/report.ts';
+import { python } from '../../src/languages/python.ts';
 import { startChecks, type Harness } from './helpers.ts';
 
 interface Sample {
@@ -130,5 +133,43 @@ describe('what the Python harness takes as a check', () => {
         assert.ok(messages.includes(sample.says), `no message says "${sample.says}":\n${shown}`);
       }
     });
+  });
+});
+
+describe('the code the resident linter compiles for the test job', () => {
+  const source = { code: 'def add(a, b):\n    return a + b\n', tests: 'def test_add():\n    assert add(1, 2) == 3\n' };
+  const wrong = { ...source, code: 'def add(a, b):\n    return a + b + 1\n' };
+
+  async function lintThenTest(sample: typeof source, blob?: (compiled: string) => string): Promise<{ compiled: string | undefined; report: ReturnType<typeof readRecords> }> {
+    const parsed = python.parse(sample);
+    const lint = readRecords((await checks.sandbox.run(lintJob(python, parsed))).report);
+    const compiled = lint?.compiled;
+    const handed = compiled !== undefined && blob ? blob(compiled) : compiled;
+    const ran = await checks.sandbox.run(testJob(python, parsed, checks.config, handed));
+    return { compiled, report: readRecords(ran.report) };
+  }
+
+  it('comes with the lint report, and the test job runs it: a correct sample passes, a wrong one fails naming its assert', async () => {
+    const good = await lintThenTest(source);
+    assert.ok(good.compiled !== undefined && good.compiled.length > 0, 'the lint report carries no compiled code');
+    assert.deepEqual(good.report?.cases.map((c) => [c.name, c.status]), [['<solution>', 'pass'], ['<module>', 'pass'], ['test_add', 'pass']]);
+    const bad = await lintThenTest(wrong);
+    const failed = bad.report?.cases.find((c) => c.name === 'test_add');
+    assert.equal(failed?.status, 'fail');
+    assert.match(failed?.message ?? '', /assert add\(1, 2\) == 3 -- left: 4, right: 3/);
+  });
+
+  it('is only a shortcut: code that is not what the linter made is ignored and the job compiles the sources itself', async () => {
+    for (const [label, blob] of [['garbage', () => 'bm90IGNvZGU='], ['cut short', (c: string) => c.slice(0, 40)]] as const) {
+      const bad = await lintThenTest(wrong, blob);
+      assert.equal(bad.report?.cases.find((c) => c.name === 'test_add')?.status, 'fail', label);
+      const good = await lintThenTest(source, blob);
+      assert.equal(good.report?.cases.find((c) => c.name === 'test_add')?.status, 'pass', label);
+    }
+  });
+
+  it('is not given where the lint stops the sample', async () => {
+    const { compiled } = await lintThenTest({ code: 'def add(a, b):\n    return a + c\n', tests: source.tests });
+    assert.equal(compiled, undefined);
   });
 });

@@ -3,7 +3,8 @@
 names below), so no object of the sample's is ever asked on its own whether it equals an expected value. An
 `except` clause of the tests counts as a check when it runs, as an assert does.
 
-Runs before any sample code exists in the process, on the tests' source only.
+Runs before any sample code exists in the process, on the tests' source only: in the resident linter, which
+hands the compiled code on to the test job, or in the test job itself when it has none.
 """
 import ast
 import types
@@ -58,6 +59,29 @@ class _Rewrite(ast.NodeTransformer):
 
 def rewritten(tree):
     return ast.fix_missing_locations(_Rewrite().visit(tree))
+
+
+def case_names(tree):
+    """The cases of the tests' tree: test functions (`test*`) and the test methods of test classes (`Test*`)
+    defined at its top level, in source order, as (name, class name or None, function name)."""
+    cases = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test'):
+            cases.append((node.name, None, node.name))
+        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
+                    cases.append((f'{node.name}.{item.name}', node.name, item.name))
+    return cases
+
+
+def compiled(solution, tests, names):
+    """Both sources compiled as the harness runs them: (solution code, the tests' rewritten code, their cases).
+    `names`: the solution's and the tests' file names. Raises what the compiler raises (SyntaxError, and
+    RecursionError or MemoryError for a sample nested too deeply)."""
+    tree = ast.parse(tests, filename=names[1])
+    cases = case_names(tree)
+    return compile(solution, names[0], 'exec', dont_inherit=True), compile(rewritten(tree), names[1], 'exec', dont_inherit=True), cases
 
 
 def test_codes(module_code):

@@ -22,9 +22,11 @@ import _imp
 import _signal
 import _thread
 import ast
+import binascii
 import builtins
 import importlib.util
 import json
+import marshal
 import os
 import re
 import reprlib
@@ -109,6 +111,7 @@ def preload():
     _known['codes'] = harness_codes()
     _known['frame users'] = frame_users()
     _known['protected'] = frozenset(id(fn) for fn in sealed_functions())
+    bind_state(sealed_functions(), _state)
     saved = dict(sys.modules), sys.argv[:], sys.path[:]
     job = {'solution': '<warm-up solution>', 'tests': '<warm-up tests>', 'errorRules': []}
     with open(os.devnull, 'w') as quiet:
@@ -118,6 +121,7 @@ def preload():
     sys.modules.clear()
     sys.modules.update(saved[0])
     sys.argv[:], sys.path[:] = saved[1], saved[2]
+    _known['builtins'] = dict(vars(builtins))
 
 
 # ---------------------------------------------------------------- channel
@@ -201,9 +205,13 @@ def sealed_functions():
     return [*verdicts.PUBLIC, *_wrapped.values(), _real['signal'], _real['create_builtin'], _real['create_dynamic']]
 
 
+# The job's state: the running case's checks and last false comparison, the tests' code. One dict, bound into
+# the checks once in the zygote; each job fills it (rebinding per job would copy every check's pages per child).
+_state = {'checks': 0, 'last_false': None, 'test_codes': frozenset()}
+
+
 def bind_state(functions, state):
-    """The job's state (the running case's checks and last false comparison, the tests' code) and sys._getframe,
-    into each of the checks that takes them."""
+    """`state` and sys._getframe, into each of the checks that takes them."""
     for fn in functions:
         defaults = dict(fn.__kwdefaults__ or {})
         for key in ('_state', '__fw_state'):
@@ -407,29 +415,34 @@ _sources = {}  # file name -> its lines, for the sample's frames in a traceback 
 _streams = []
 
 
-def sample_frames(exc, trees):
+def sample_frames(exc, files):
     """(file, line, function) of the traceback's frames that are the sample's files, innermost last. The
     harness walks the traceback itself: no function a sample could have replaced sees a frame."""
     out = []
     tb = _traceback_of(exc)
     while _type(tb) is types.TracebackType:
         code = tb.tb_frame.f_code
-        if code.co_filename in trees:
+        if code.co_filename in files:
             out.append((code.co_filename, tb.tb_lineno, code.co_name))
         tb = tb.tb_next
     return out
 
 
-def explain_assertion(exc, trees, last_false):
+def explain_assertion(exc, files, last_false):
     """`assert f(x) == y` failing with no message says little: add the statement and both sides' values, as
     the comparison saw them."""
     message = safe_str(exc)
-    frames = sample_frames(exc, trees)
+    frames = sample_frames(exc, files)
     if not frames:
         return f'AssertionError: {message}' if message else 'AssertionError'
     filename, line, _ = frames[-1]
     node = None
-    for candidate in ast.walk(trees[filename]):
+    # Parsed only now, for a failed case: a passing sample does not pay for a second tree of the same source.
+    try:
+        tree = compile(files[filename], filename, 'exec', ast.PyCF_ONLY_AST)
+    except (RecursionError, MemoryError):
+        tree = ast.Module(body=[], type_ignores=[])
+    for candidate in ast.walk(tree):
         if isinstance(candidate, ast.Assert) and candidate.lineno <= line <= (candidate.end_lineno or candidate.lineno):
             node = candidate
     text = f'AssertionError at {filename}:{line}'
@@ -451,21 +464,21 @@ def safe_str(exc):
         return f'<{_type(exc).__name__} whose message cannot be shown>'
 
 
-def describe(exc, trees):
+def describe(exc, files):
     message = safe_str(exc)
     text = f'{_type(exc).__name__}: {message}' if message else _type(exc).__name__
-    frames = sample_frames(exc, trees)
+    frames = sample_frames(exc, files)
     if frames:
         filename, line, function = frames[-1]
         text += f' ({filename} line {line}, in {function})'
     return text
 
 
-def print_traceback(name, exc, trees):
+def print_traceback(name, exc, files):
     # The tail of stderr goes back to the model in the revision prompt, so only the sample's own frames.
     try:
         lines = []
-        for filename, line, function in sample_frames(exc, trees)[-8:]:
+        for filename, line, function in sample_frames(exc, files)[-8:]:
             source = _sources.get(filename, [])
             lines.append(f'  File "{filename}", line {line}, in {function}\n')
             if 0 < line <= len(source):
@@ -501,19 +514,15 @@ _MISSING = object()
 
 # ---------------------------------------------------------------- the cases
 
-def collect_cases(namespace, tree, codes):
-    """Test functions (`test*`) and test classes (`Test*`, plain or unittest) defined at the tests' top level,
-    in source order: the names the host parsed from the same file."""
+def collect_cases(namespace, names, codes):
+    """The tests' cases (rewrite.case_names), each as the function that runs it."""
     named, every = codes
     cases = []
-    for node in tree.body:
-        value = namespace.get(getattr(node, 'name', ''))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith('test'):
-            cases.append((node.name, as_case(node.name, value, named.get(node.name))))
-        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith('test'):
-                    cases.append((f'{node.name}.{item.name}', method_case(value, item.name, named.get(f'{node.name}.{item.name}'), every)))
+    for name, klass, attr in names:
+        if klass is None:
+            cases.append((name, as_case(name, namespace.get(name), named.get(name))))
+        else:
+            cases.append((name, method_case(namespace.get(klass), attr, named.get(name), every)))
     return cases
 
 
@@ -609,7 +618,8 @@ _set_up_classes = set()
 def run_tests(job, sources, send, guard=True):
     """Runs the cases; True if the harness's deadline ended the run."""
     solution_path, tests_path = job['solution'], job['tests']
-    trees = {solution_path: ast.parse(sources['solution']), tests_path: ast.parse(sources['tests'])}
+    # File name -> source, for the sample's frames in a report.
+    files = {solution_path: sources['solution'], tests_path: sources['tests']}
 
     module = types.ModuleType('solution')
     module.__file__ = solution_path
@@ -624,8 +634,7 @@ def run_tests(job, sources, send, guard=True):
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 6000))
     try:
-        solution_code = compile(sources['solution'], solution_path, 'exec')
-        tests_code = compile(rewrite.rewritten(ast.parse(sources['tests'], filename=tests_path)), tests_path, 'exec')
+        solution_code, tests_code, case_names = sources.get('compiled') or rewrite.compiled(sources['solution'], sources['tests'], (solution_path, tests_path))
     except (RecursionError, MemoryError):
         send({'ev': 'start', 'case': '<solution>'})
         send({'ev': 'end', 'case': '<solution>', 'status': 'error', 'message': 'the sample is nested too deeply to compile', 'ms': 0})
@@ -634,10 +643,11 @@ def run_tests(job, sources, send, guard=True):
         sys.setrecursionlimit(limit)
     codes = rewrite.test_codes(tests_code)
     codes[1].add(id(tests_code))
-    state = {'checks': 0, 'last_false': None, 'test_codes': codes[1]}
-    bind_state(sealed_functions(), state)
+    state = _state
+    state.update(checks=0, last_false=None, test_codes=codes[1])
     bound = {rewrite.COMPARE: verdicts.compare, rewrite.CHAIN: verdicts.chain, rewrite.ARITH: verdicts.arith, rewrite.TRUTH: verdicts.truth}
-    builtins_then = dict(vars(builtins))
+    # The zygote's snapshot: nothing but the harness has run in this process since it was taken.
+    builtins_then = _known.get('builtins') or dict(vars(builtins))
     if guard:
         install_builtin_guards()
         install_guard({solution_path, tests_path}, _known['codes'], _known['protected'], _known['frame users'])
@@ -653,13 +663,13 @@ def run_tests(job, sources, send, guard=True):
             try:
                 fn()
             except AssertionError as exc:
-                status, message = 'fail', explain_assertion(exc, trees, state['last_false'])
-                print_traceback(name, exc, trees)
+                status, message = 'fail', explain_assertion(exc, files, state['last_false'])
+                print_traceback(name, exc, files)
             except HarnessTimeout:
                 raise
             except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are a case's failure too
-                status, message = 'error', describe(exc, trees)
-                print_traceback(name, exc, trees)
+                status, message = 'error', describe(exc, files)
+                print_traceback(name, exc, files)
             if status == 'pass' and needs_checks and not state['checks']:
                 status, message = 'fail', 'the test checked nothing: no assert, comparison or unittest assertion of the tests\' own ran'
             changed = tampered(builtins_then, namespace, bound)
@@ -688,23 +698,37 @@ def run_tests(job, sources, send, guard=True):
     case('<module>', lambda: exec(tests_code, namespace), needs_checks=False)
     if timed_out[0]:
         return True
-    for name, fn in collect_cases(namespace, trees[tests_path], codes):
+    for name, fn in collect_cases(namespace, case_names, codes):
         case(name, fn)
         if timed_out[0]:
             break
     return timed_out[0]
 
 
+def loaded(text, names):
+    """The code the resident linter compiled (rewrite.compiled, marshalled, base64), or None if it is not that."""
+    try:
+        value = marshal.loads(binascii.a2b_base64(text))
+    except (ValueError, EOFError, TypeError, binascii.Error):
+        return None
+    if (_type(value) is not tuple or len(value) != 3 or any(_type(code) is not types.CodeType for code in value[:2])
+            or (value[0].co_filename, value[1].co_filename) != names or _type(value[2]) is not list):
+        return None
+    return value
+
+
 def run(argv, send):
-    with open(argv[0], encoding='utf-8') as fh:
-        job = json.load(fh)
+    job = json.loads(file_bytes(argv[0]))
     sources = {}
     for key in ('solution', 'tests'):
-        with open(job[key], encoding='utf-8') as fh:
-            sources[key] = fh.read()
+        sources[key] = file_bytes(job[key]).decode('utf-8')
         _sources[job[key]] = sources[key].splitlines()
+    if job.get('compiled'):
+        compiled = loaded(file_bytes(job['compiled']), (job['solution'], job['tests']))
+        if compiled is not None:
+            sources['compiled'] = compiled
     # The sample never reads its tests (or the job) back from disk.
-    for path in (job['tests'], argv[0]):
+    for path in (job['tests'], argv[0], *([job['compiled']] if job.get('compiled') else [])):
         try:
             os.unlink(path)
         except OSError:
