@@ -72,7 +72,7 @@ class Zygote:
 
     def receive(self):
         """The zygote's next message as a dict; None at end of input. Its messages are short texts, not JSON:
-        `p<pid>`, `x<pid> <status>`, `e<error>` (see serve)."""
+        `r` (ready), `p<pid>`, `x<pid> <status>`, `e<error>` (see serve)."""
         data = self.sock.recv(MAX_MESSAGE)
         if not data:
             return None
