@@ -9,7 +9,7 @@
 // Samples: the correct and wrong solutions of test/checks/fixtures (Python, PHP) and the stand-in bank's
 // solutions (Python, PHP, TypeScript; its TypeScript without types is the JavaScript set), cycled to --samples
 // per language, each copy made unique by a comment. Then a lone TypeScript sample, checked alone on a warm pool.
-// Usage: npx tsx bench/verify.ts [--samples 200] [--rounds 4] [--languages python,php,javascript]
+// Usage: npx tsx bench/verify.ts [--samples 480] [--rounds 12] [--languages python,php,javascript]
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -38,8 +38,8 @@ const PLAIN: Record<string, { argv: string[]; ext: string }> = {
 
 const { values: flags } = parseArgs({
   options: {
-    samples: { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '4' },
+    samples: { type: 'string', default: '480' },
+    rounds: { type: 'string', default: '12' },
     languages: { type: 'string', default: 'python,php,javascript' },
   },
 });
@@ -158,23 +158,32 @@ async function main(): Promise<void> {
     // Rounds interleave the two (in alternating order) so a change in the machine's load falls on both alike.
     const seconds: Record<Name, number> = { verify: 0, plain: 0 };
     const statuses: Record<Name, VerdictStatus[]> = { verify: [], plain: [] };
+    // Each round is a paired comparison (the same samples both ways, back to back): its ratio is free of the
+    // machine's drift between rounds, and the median of the rounds' ratios is the figure least moved by one bad round.
+    const paired: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      const spent: Record<Name, number> = { verify: 0, plain: 0 };
       const batch = samples.slice(Math.floor((samples.length * r) / rounds), Math.floor((samples.length * (r + 1)) / rounds));
       for (let k = 0; k < names.length; k++) {
         const name = names[(r + k) % names.length] as Name;
         const t = performance.now();
         statuses[name].push(...(await methods[name](batch)));
-        seconds[name] += (performance.now() - t) / 1000;
+        spent[name] = (performance.now() - t) / 1000;
+        seconds[name] += spent[name];
       }
+      paired.push(spent.plain / spent.verify);
     }
+    paired.sort((a, b) => a - b);
+    const median = paired.length % 2 ? (paired[(paired.length - 1) / 2] as number) : ((paired[paired.length / 2 - 1] as number) + (paired[paired.length / 2] as number)) / 2;
     const disagree = samples.map((s, i) => [s.key, statuses.verify[i], statuses.plain[i]] as const).filter(([, a, b]) => a !== b);
     const rate = { verify: samples.length / seconds.verify, plain: samples.length / seconds.plain };
     report[language] = {
       samplesPerSecond: { verify: round2(rate.verify), plain: round2(rate.plain) },
       ratio: round2(rate.verify / rate.plain),
+      pairedRatio: { median: round2(median), min: round2(paired[0] ?? 0), max: round2(paired.at(-1) ?? 0), rounds: paired.length },
       verdicts: { verify: tally(statuses.verify), plain: tally(statuses.plain), disagreements: disagree.slice(0, 20).map(([key, a, b]) => ({ key, verify: a, plain: b })) },
     };
-    console.log(`${language.padEnd(10)} verify ${round2(rate.verify)} samples/s, plain ${round2(rate.plain)}/s (${plain.argv[0]} per sample, ${width} at once): ${round2(rate.verify / rate.plain)}x; verdicts differ on ${disagree.length}/${samples.length}`);
+    console.log(`${language.padEnd(10)} verify ${round2(rate.verify)} samples/s, plain ${round2(rate.plain)}/s (${plain.argv[0]} per sample, ${width} at once): ${round2(rate.verify / rate.plain)}x overall, median of ${paired.length} paired rounds ${round2(median)}x (${round2(paired[0] ?? 0)}-${round2(paired.at(-1) ?? 0)}); verdicts differ on ${disagree.length}/${samples.length}`);
   }
 
   // A lone TypeScript sample on a warm pool: what a caller of /v1/verify with one sample waits.
