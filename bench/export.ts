@@ -2,7 +2,7 @@
 //   copy query  psql `\copy (<the format's export query>) to stdout`: the same columns the format reads, by
 //               the server's fastest way out (text rows, no JSON lines, nothing per row in JavaScript)
 //   copy rows   the same for the whole sample rows (`select s.*, checkpoint name`), what a dump would read
-//   export      writeExport(): the format's query through a cursor, each row made a JSONL line, into a
+//   export      writeExport(): the format's query in keyset pages, each row made a JSONL line, into a
 //               counting sink
 // The methods take turns, each round in a new order, and the median of the rounds counts. Prints rows/s and
 // MB/s of each and the ratios export/copy; writes bench/results/export.json.

@@ -63,6 +63,26 @@ function url(env: string, def: string, doc: string, opts: { secret?: boolean } =
   };
 }
 
+/** A comma-separated list (blanks dropped); `wrong` says why an entry is not usable, or returns null. */
+function list(env: string, unit: string, doc: string, wrong: (entry: string) => string | null): Setting<readonly string[]> {
+  return {
+    env, default: Object.freeze([]), unit, doc,
+    parse: (raw) => {
+      const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+      for (const entry of entries) {
+        const why = wrong(entry);
+        if (why !== null) throw new Error(`"${entry}": ${why}`);
+      }
+      return Object.freeze(entries);
+    },
+  };
+}
+
+// Names a checkpoint's apiKeyEnv may take: exact, or a prefix ending in `*` (not `*` alone: that is every variable).
+const keyVarEntry = (e: string) => (/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(e) ? null : 'expected a variable name, or a prefix ending in *');
+const hostEntry = (e: string) => (/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(e) ? null : 'expected host or host:port');
+const dirEntry = (e: string) => (e.includes('\0') ? 'not a path' : null);
+
 const cpus = Math.max(1, os.availableParallelism());
 
 export const settings = {
@@ -70,6 +90,8 @@ export const settings = {
   dataDir: text('FLYWHEEL_DATA_DIR', './data', 'Directory of the embedded database (PGlite) and exports when no DATABASE_URL is set.'),
   databaseUrl: url('DATABASE_URL', '', 'Postgres server to use (pg Pool). Empty: the embedded PGlite database under the data directory.', { secret: true }),
   databasePoolSize: int('DATABASE_POOL_SIZE', 10, 'connections', 'Connections in the pg Pool (server backend only).', 1, 1000),
+  databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 60000, 'ms', "Longest one SQL statement may run (the server's statement_timeout; server backend only; migrations are exempt). 0: no limit.", 0, 86400000),
+  databaseIdleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60000, 'ms', "A session that holds a transaction open doing nothing for this long is ended by the server (its idle_in_transaction_session_timeout; server backend only). 0: no limit.", 0, 86400000),
   logLevel: oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'Log level of the JSON logs on stderr.'),
 
   // sandbox
@@ -84,6 +106,12 @@ export const settings = {
   sandboxRecycleAfter: int('SANDBOX_RECYCLE_AFTER', 500, 'jobs', 'A container is replaced after this many jobs.', 1, 1000000),
   sandboxBatchSize: int('SANDBOX_BATCH_SIZE', 8, 'jobs', 'Most jobs handed to a container in one batch (one line to its resident runner).', 1, 256),
 
+  // checks through the API (POST /v1/verify)
+  verifyMaxItems: int('VERIFY_MAX_ITEMS', 256, 'items', 'Most samples in one POST /v1/verify batch; more is a 413 (FLY_VERIFY_TOO_MANY_ITEMS).', 1, 100000),
+  verifyConcurrency: int('VERIFY_CONCURRENCY', 32, 'checks', 'Checks of POST /v1/verify in progress at once in this process, over all requests; the rest wait in arrival order.', 1, 4096),
+  verifyQueueLimit: int('VERIFY_QUEUE_LIMIT', 1024, 'checks', 'Checks of POST /v1/verify that may wait for a place; a request that would pass it is a 429 (FLY_VERIFY_BUSY) with retry-after. A request finding nothing waiting is always taken.', 0, 1000000),
+  verifySandboxShare: num('VERIFY_SANDBOX_SHARE', 0.5, 'fraction', "Share of each sandbox pool's containers that API checks hold while rounds have jobs waiting too (rounds hold the rest); either alone may use the whole pool.", 0, 1),
+
   // model
   llmBaseUrl: url('LLM_BASE_URL', '', 'OpenAI-compatible endpoint of the current checkpoint (vLLM: http://HOST:8000/v1).'),
   llmApiKey: text('LLM_API_KEY', '', 'API key sent as a bearer token to the model server, if it needs one.', { secret: true }),
@@ -92,11 +120,25 @@ export const settings = {
   llmStructuredMode: oneOf('LLM_STRUCTURED_MODE', 'json_schema', ['json_schema', 'structured_outputs', 'text'] as const, 'How structured answers (problem JSON, judge 0/1) are asked for: OpenAI `response_format`, vLLM >= 0.12 `structured_outputs`, or plain text parsed tolerantly.'),
   llmTimeoutMs: int('LLM_TIMEOUT_MS', 300000, 'ms', 'Limit of one model request attempt, streamed body included.', 1000, 3600000),
   llmStageSettings: text('LLM_STAGE_SETTINGS', '', 'JSON of per-stage sampling overrides, e.g. `{"solution":{"temperature":0.2,"maxTokens":2048}}` (stages: problem, solution, tests, revise, translate, judge).'),
+  checkpointKeyVars: list('CHECKPOINT_KEY_VARS', 'names', 'Environment variables a checkpoint may name as its `apiKeyEnv` besides LLM_API_KEY: comma-separated names, a trailing `*` allows a prefix (`LLM_KEY_*`). DATABASE_URL and FLYWHEEL_API_TOKEN are never allowed.', keyVarEntry),
+  checkpointHosts: list('CHECKPOINT_HOSTS', 'host[:port]', "Hosts a checkpoint's base URL may point at, comma-separated (`vllm-1`, `10.0.0.7:8000`; a host without a port allows any port). Empty: any host.", hostEntry),
+
+  // round inputs
+  benchmarkDirs: list('BENCHMARK_DIRS', 'directories', "Directories the benchmark files of a round started through the API must be under, comma-separated; a relative file name is looked up in each in turn. Empty: only the stand-in's bank shipped with flywheel.", dirEntry),
+  seedDirs: list('SEED_DIRS', 'directories', "Directories the seed paths of a round started through the API must be under, comma-separated, as BENCHMARK_DIRS. Empty: only the stand-in's bank shipped with flywheel.", dirEntry),
+  roundFileMaxMb: int('ROUND_FILE_MAX_MB', 64, 'MiB', 'Largest benchmark or seed file a round reads (API, CLI and schedule alike).', 1, 65536),
+  roundMaxFiles: int('ROUND_MAX_FILES', 1000, 'files', 'Most files a round reads: its benchmark files, its seed files and every entry seen listing its seed directories.', 1, 1000000),
+
+  // export (GET /v1/export)
+  exportMaxConcurrent: int('EXPORT_MAX_CONCURRENT', 4, 'exports', 'Exports (GET /v1/export) streaming at once in this process; one more is a 429 (FLY_TOO_MANY_EXPORTS) with retry-after.', 1, 1000),
+  exportIdleTimeoutMs: int('EXPORT_IDLE_TIMEOUT_MS', 60000, 'ms', 'An export client that takes nothing for this long is cut off: the response ends without its last chunk, so it cannot pass for a whole export.', 100, 86400000),
 
   // service
   host: text('FLYWHEEL_HOST', '127.0.0.1', 'Address the REST API listens on.'),
   port: int('FLYWHEEL_PORT', 8080, 'port', 'Port the REST API listens on.', 0, 65535),
   apiToken: text('FLYWHEEL_API_TOKEN', '', 'Bearer token required by the REST API (all routes but /healthz and /readyz).', { secret: true }),
+  authFailures: int('AUTH_FAILURES_MAX', 20, 'requests', 'Failed authentications one client address may make per AUTH_FAILURE_WINDOW_MS; beyond, every request of that address is a 429 until the window ends.', 1, 1000000),
+  authFailureWindowMs: int('AUTH_FAILURE_WINDOW_MS', 60000, 'ms', 'Window of AUTH_FAILURES_MAX.', 1000, 86400000),
   cron: text('FLYWHEEL_CRON', '', 'Cron expression on which `serve` starts a round with the current checkpoint. Empty: no schedule.'),
   cronTimezone: text('FLYWHEEL_CRON_TZ', 'UTC', 'Time zone of FLYWHEEL_CRON.'),
 } satisfies Record<string, Setting<unknown>>;
@@ -148,7 +190,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
 /** The README's configuration table, made from the same source as the validation. */
 export function configTable(): string {
   const rows = Object.values(settings as Record<string, Setting<unknown>>).map((spec) => {
-    const def = spec.env === 'SANDBOX_POOL_SIZE' ? 'CPU count' : spec.default === '' ? '(empty)' : `\`${String(spec.default)}\``;
+    const def = spec.env === 'SANDBOX_POOL_SIZE' ? 'CPU count' : spec.default === '' || (Array.isArray(spec.default) && spec.default.length === 0) ? '(empty)' : `\`${String(spec.default)}\``;
     return `| \`${spec.env}\` | ${def} | ${spec.unit} | ${spec.doc} |`;
   });
   return ['| variable | default | unit / values | meaning |', '|---|---|---|---|', ...rows].join('\n');

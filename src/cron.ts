@@ -6,6 +6,7 @@ import { Cron } from 'croner';
 import { FlywheelError } from './errors.ts';
 import type { Prompts } from './llm/index.ts';
 import type { Logger } from './log.ts';
+import type { FileCapsConfig } from './pipeline/inputs.ts';
 import { startRound } from './pipeline/round.ts';
 import type { RoundSettings } from './pipeline/settings.ts';
 import type { Db, Queryable } from './store/db.ts';
@@ -16,6 +17,8 @@ export interface ScheduleDeps {
   db: Db;
   prompts: Pick<Prompts, 'topics' | 'difficulties'>;
   log: Logger;
+  /** The caps on the files a round reads; default the settings' defaults. */
+  config?: FileCapsConfig;
 }
 
 export type TickResult =
@@ -42,7 +45,7 @@ export async function startScheduledRound(deps: ScheduleDeps, settings: Partial<
     const checkpointId = await currentCheckpointId(tx);
     if (checkpointId === undefined) return { skipped: 'no-checkpoint' };
     const scoped = inTransaction(tx);
-    const round = await startRound({ db: scoped, rounds: createRoundStore(scoped), prompts: deps.prompts }, { checkpointId, settings });
+    const round = await startRound({ db: scoped, rounds: createRoundStore(scoped), prompts: deps.prompts, ...(deps.config ? { config: deps.config } : {}) }, { checkpointId, settings });
     return { started: round };
   });
 }

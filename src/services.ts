@@ -43,7 +43,7 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     rounds: createRoundStore(db),
     attempts: createAttemptStore(db),
     samples: createSampleStore(db),
-    registry: createCheckpointRegistry({ db, log }),
+    registry: createCheckpointRegistry({ db, log, policy: config }),
     close: () => db.close(),
   };
 }

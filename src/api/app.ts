@@ -45,7 +45,8 @@ export async function buildApp(ctx: ApiContext, options: AppOptions): Promise<Fa
   // JSON only: a text/plain body is a 415, not a string that fails validation somewhere else.
   app.removeContentTypeParser('text/plain');
   addErrorHandling(app);
-  addAuth(app, options.apiToken);
+  const { config } = ctx.services;
+  await addAuth(app, { token: options.apiToken, failures: config.authFailures, windowMs: config.authFailureWindowMs });
   addCoercion(app);
 
   await app.register(swagger, {

@@ -1,4 +1,6 @@
-// What every route gets: the services, the round workers of this process, and the probes.
+// What every route gets: the services, the round workers of this process, the API's queue of checks, and the
+// probes.
+import { createCheckQueue, type CheckQueue } from '../checks/queue.ts';
 import { describeError } from '../errors.ts';
 import { cachedMetrics, renderMetrics } from './metrics.ts';
 import type { ApiServices, RoundWorkers } from './round-workers.ts';
@@ -11,6 +13,8 @@ export interface Readiness {
 export interface ApiContext {
   services: ApiServices;
   workers: RoundWorkers;
+  /** POST /v1/verify's checks: VERIFY_CONCURRENCY at a time over all requests, in the sandbox's `api` lane. */
+  checks: CheckQueue;
   readiness: () => Promise<Readiness>;
   metrics: () => Promise<string>;
 }
@@ -45,9 +49,11 @@ export function createApiContext(options: {
   metricsTtlMs?: number;
 }): ApiContext {
   const { services } = options;
+  const { config } = services;
   return {
     services,
     workers: options.workers,
+    checks: createCheckQueue(services.checker, { lane: 'api', concurrency: config.verifyConcurrency, maxWaiting: config.verifyQueueLimit }),
     async readiness() {
       const checks: Readiness['checks'] = { database: await probe(() => services.db.query('select 1')) };
       if (options.pingDocker) checks.docker = await probe(options.pingDocker);

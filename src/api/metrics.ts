@@ -1,9 +1,10 @@
 // GET /metrics in the Prometheus text format (version 0.0.4). Figures come from the database, so every
 // replica reports the same totals for the whole service (scrape one, or aggregate with max(), not sum());
 // the sandbox figures are this process's own pools.
-import type { Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { modelCalls, openProblemsByStage, roundsByStatus, samplesByLanguage } from '../store/listing.ts';
-import type { ImageStats } from '../sandbox/index.ts';
+import { LANES } from '../sandbox/types.ts';
+import type { ImageStats, LaneStats } from '../sandbox/index.ts';
 
 /** Histogram bounds of model latency, seconds. */
 export const LATENCY_BUCKETS_S = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -22,7 +23,7 @@ function family(lines: string[], name: string, type: 'gauge' | 'counter' | 'hist
   for (const [set, value] of samples) lines.push(`${name}${labels(set)} ${value}`);
 }
 
-export async function renderMetrics(db: Queryable, sandbox: { stats(): { images: Record<string, ImageStats> } }): Promise<string> {
+export async function renderMetrics(db: Queryable & Pick<Db, 'connectionWaits'>, sandbox: { stats(): { images: Record<string, ImageStats> } }): Promise<string> {
   const bounds = LATENCY_BUCKETS_S.map((s) => Math.round(s * 1000));
   const [rounds, problems, samples, calls] = await Promise.all([roundsByStatus(db), openProblemsByStage(db), samplesByLanguage(db), modelCalls(db, bounds)]);
   const lines: string[] = [];
@@ -35,6 +36,16 @@ export async function renderMetrics(db: Queryable, sandbox: { stats(): { images:
   family(lines, 'flywheel_sandbox_busy_containers', 'gauge', 'Sandbox containers of this process running a job now, by image.', images.map(([image, s]) => [{ image }, s.busy]));
   family(lines, 'flywheel_sandbox_jobs_total', 'counter', 'Sandbox jobs finished by this process, by image.', images.map(([image, s]) => [{ image }, s.jobs]));
   family(lines, 'flywheel_sandbox_replaced_total', 'counter', 'Sandbox containers destroyed and replaced by this process, by image.', images.map(([image, s]) => [{ image }, s.replaced]));
+  const byLane = (pick: (s: LaneStats) => number) => images.flatMap(([image, s]) => LANES.map((lane): [Record<string, string>, number] => [{ image, lane }, pick(s.lanes[lane])]));
+  family(lines, 'flywheel_sandbox_queued_jobs', 'gauge', 'Sandbox jobs of this process waiting for a container, by image and lane (rounds, api).', byLane((l) => l.queued));
+  family(lines, 'flywheel_sandbox_cancelled_jobs_total', 'counter', 'Queued sandbox jobs of this process dropped because their caller went away, by image and lane.', byLane((l) => l.cancelled));
+
+  const waits = db.connectionWaits?.();
+  if (waits) {
+    lines.push('# HELP flywheel_db_connection_wait_seconds Time callers of this process waited for a pooled database connection.', '# TYPE flywheel_db_connection_wait_seconds histogram');
+    for (const [le, n] of waits.buckets) lines.push(`flywheel_db_connection_wait_seconds_bucket{le="${le}"} ${n}`);
+    lines.push(`flywheel_db_connection_wait_seconds_bucket{le="+Inf"} ${waits.count}`, `flywheel_db_connection_wait_seconds_sum ${waits.sumSeconds}`, `flywheel_db_connection_wait_seconds_count ${waits.count}`);
+  }
 
   // Per stage: requests by outcome, tokens, and the latency histogram over all outcomes.
   const stages = [...new Set(calls.map((c) => c.stage))].sort();

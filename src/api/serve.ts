@@ -7,7 +7,7 @@ import type { CommandContext } from '../cli.ts';
 import type { Config } from '../config.ts';
 import { checkSchedule, startSchedule, type Schedule } from '../cron.ts';
 import { FlywheelError } from '../errors.ts';
-import { settingsFromFlags } from '../pipeline/commands.ts';
+import { checkedRoundSettings, settingsFromFlags } from '../pipeline/commands.ts';
 import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
 import { openRunServices } from '../services.ts';
 import { buildApp } from './app.ts';
@@ -134,8 +134,9 @@ export async function runServeCommand({ config, log, values }: CommandContext): 
   checkExposure(config);
   if (config.cron !== '') checkSchedule(config.cron, config.cronTimezone);
   // Checked now: a wrong flag should stop start-up, not the first scheduled round at 2 a.m.
-  const scheduled = settingsFromFlags(values);
-  resolveRoundSettings(scheduled);
+  const flags = settingsFromFlags(values);
+  resolveRoundSettings(flags);
+  const scheduled = await checkedRoundSettings(config, flags);
   const signals = stopSignal(log);
   let server: Server | undefined;
   let services: Awaited<ReturnType<typeof openRunServices>> | undefined;

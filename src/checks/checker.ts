@@ -5,7 +5,7 @@ import { describeError } from '../errors.ts';
 import { getLanguage, languages as allLanguages } from '../languages/index.ts';
 import type { Diagnostic, Language, ParsedSample, SampleSource } from '../languages/types.ts';
 import type { Logger } from '../log.ts';
-import type { Sandbox, SandboxResult } from '../sandbox/types.ts';
+import type { RunOptions, Sandbox, SandboxResult } from '../sandbox/types.ts';
 import { jobLimits, lintJob, testJob } from './jobs.ts';
 import { capDiagnostics, expectedCases, jobOutcome, lintDiagnostics, readRecords } from './report.ts';
 import { errorVerdict, makeVerdict, type Verdict, type VerdictParts } from './verdict.ts';
@@ -14,11 +14,17 @@ export interface CheckInput extends SampleSource {
   language: string;
 }
 
+/**
+ * The lane the check's sandbox jobs run in, and a signal that stops it: its jobs still queued are dropped, no
+ * further stage starts, and the check rejects with the signal's reason (a job already running ends first).
+ */
+export type CheckOptions = RunOptions;
+
 export interface Checker {
-  /** Throws FLY_LANGUAGE_UNKNOWN for a language it does not know; every other outcome is a Verdict. */
-  check(input: CheckInput): Promise<Verdict>;
-  /** All at once, results in input order; an unknown language answers `error` instead of throwing. */
-  checkMany(inputs: CheckInput[]): Promise<Verdict[]>;
+  /** Throws FLY_LANGUAGE_UNKNOWN for a language it does not know, or the reason of an aborted signal; every other outcome is a Verdict. */
+  check(input: CheckInput, options?: CheckOptions): Promise<Verdict>;
+  /** All at once, results in input order; an unknown language answers `error` instead of throwing; an aborted signal rejects. */
+  checkMany(inputs: CheckInput[], options?: CheckOptions): Promise<Verdict[]>;
   /** The parse stage alone (host only): diagnostics, entry points, test names. */
   parse(input: CheckInput): ParsedSample;
 }
@@ -53,10 +59,10 @@ export function createChecker(deps: CheckerDeps): Checker {
     makeVerdict({ ...parts, diagnostics: capDiagnostics([...extra, ...(parts.diagnostics ?? [])]) }, startedAt, outputBytes);
 
   /** The resident linter's findings and compiled code; a verdict when the lint stage already decides. */
-  async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[]): Promise<Verdict | Linted> {
+  async function lintStage(language: Language, parsed: ParsedSample, startedAt: number, found: Diagnostic[], options: CheckOptions): Promise<Verdict | Linted> {
     const job = built(() => lintJob(language, parsed));
     if (job === null) return tooDeepVerdict('lint', startedAt);
-    const ran = await runStage('lint', () => sandbox.run(job));
+    const ran = await runStage('lint', () => sandbox.run(job, options), options.signal);
     if ('error' in ran) return errorVerdict('lint', ran.error, startedAt, outputBytes);
     const result: SandboxResult = ran.value;
     const report = readRecords(result.report);
@@ -78,7 +84,8 @@ export function createChecker(deps: CheckerDeps): Checker {
     return verdict({ status: 'fail', stage }, startedAt, [{ stage, severity: 'error', rule: 'flywheel:too-deep', message: 'the sample is nested too deeply to be read' }]);
   }
 
-  async function run(language: Language, input: CheckInput, startedAt: number): Promise<Verdict> {
+  async function run(language: Language, input: CheckInput, startedAt: number, options: CheckOptions): Promise<Verdict> {
+    options.signal?.throwIfAborted();
     let parsed: ParsedSample;
     try {
       parsed = language.parse(sourceOf(input));
@@ -94,7 +101,7 @@ export function createChecker(deps: CheckerDeps): Checker {
     const found = [...parsed.diagnostics];
     let compiled: string | undefined;
     if (language.lintMode === 'service') {
-      const lint = await lintStage(language, parsed, startedAt, found);
+      const lint = await lintStage(language, parsed, startedAt, found, options);
       if ('status' in lint) return lint;
       found.push(...lint.findings);
       compiled = lint.compiled;
@@ -102,16 +109,18 @@ export function createChecker(deps: CheckerDeps): Checker {
     const firstStage = language.lintMode === 'service' ? 'test' : 'lint';
     const job = built(() => testJob(language, parsed, config, compiled));
     if (job === null) return tooDeepVerdict(firstStage, startedAt);
-    const ran = await runStage(firstStage, () => sandbox.run(job));
+    options.signal?.throwIfAborted();
+    const ran = await runStage(firstStage, () => sandbox.run(job, options), options.signal);
     if ('error' in ran) return errorVerdict(firstStage, ran.error, startedAt, outputBytes);
     return verdict(jobOutcome(language.name, ran.value, limits, firstStage, expectedCases(parsed.testNames)), startedAt, found);
   }
 
-  /** A sandbox failure is ours: logged, and answered as `error` by the caller. */
-  async function runStage<T>(stage: string, fn: () => Promise<T>): Promise<{ value: T } | { error: string }> {
+  /** A sandbox failure is ours: logged, and answered as `error` by the caller. A cancelled check rejects. */
+  async function runStage<T>(stage: string, fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T } | { error: string }> {
     try {
       return { value: await fn() };
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       log.error({ err, stage }, 'sandbox job failed');
       return { error: `sandbox failure during ${stage}: ${describeError(err)}` };
     }
@@ -121,16 +130,17 @@ export function createChecker(deps: CheckerDeps): Checker {
     parse(input) {
       return getLanguage(input.language, known).parse(sourceOf(input));
     },
-    async check(input) {
+    async check(input, options = {}) {
       const startedAt = performance.now();
-      return run(getLanguage(input.language, known), input, startedAt);
+      return run(getLanguage(input.language, known), input, startedAt, options);
     },
-    checkMany(inputs) {
+    checkMany(inputs, options = {}) {
       return Promise.all(inputs.map(async (input) => {
         const startedAt = performance.now();
         try {
-          return await checker.check(input);
+          return await checker.check(input, options);
         } catch (err) {
+          if (options.signal?.aborted) throw options.signal.reason;
           return errorVerdict('parse', describeError(err), startedAt, outputBytes);
         }
       }));

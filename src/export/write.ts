@@ -1,16 +1,17 @@
-// Streams an export from a database cursor through the line formatter (and gzip) to a file or any writable,
-// with stream/promises.pipeline: backpressure all the way down to the cursor's fetches, so memory stays flat
-// whatever the size, and an error anywhere (or the reader going away) stops it all and closes the cursor.
+// Streams an export from keyset pages of the database through the line formatter (and gzip) to a file or any
+// writable, with stream/promises.pipeline: backpressure all the way down to the page reads, so memory stays
+// flat whatever the size, nothing of the database is held while the reader is slow, and an error anywhere (or
+// the reader going away) stops it all.
 import fs from 'node:fs';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { Db } from '../store/db.ts';
-import { exportChatRows, exportDialogRows, exportRawRows, type ExportBaseRow } from '../store/export.ts';
+import { exportChatPage, exportDialogPage, exportRawPage, newestSampleId, type ExportBaseRow, type ExportPage } from '../store/export.ts';
 import type { SampleFilters } from '../store/listing.ts';
 import { chatLine, DEFAULT_VALIDATION_PERCENT, dialogLine, rawLine, splitOf, type ExportFormat, type Split } from './formats.ts';
 import { createManifest, type ExportManifest } from './manifest.ts';
-import { readAhead } from './read-ahead.ts';
+import { keysetPages } from './pages.ts';
 
 export interface ExportOptions {
   db: Db;
@@ -29,34 +30,39 @@ export interface ExportOptions {
 // Lines are handed on in chunks of about this many characters: one write per line would cost more than the
 // formatting itself.
 const CHUNK_CHARS = 64 * 1024;
-// Rows formatted at a time while the next ones are read: the cursor's batch.
-const READ_AHEAD_ROWS = 500;
+// Rows of one page: one short statement each; the page being formatted and the one read ahead are what a
+// stalled reader holds.
+const PAGE_ROWS = 500;
 
-function rowsOf(db: Db, format: ExportFormat, filters: SampleFilters): { rows: AsyncIterable<ExportBaseRow>; line: (row: never, split: Split) => string } {
+type PageReader = (db: Db, filters: SampleFilters, page: ExportPage) => Promise<ExportBaseRow[]>;
+
+function formatOf(format: ExportFormat): { read: PageReader; line: (row: never, split: Split) => string } {
   switch (format) {
     case 'chat':
-      return { rows: exportChatRows(db, filters), line: chatLine };
+      return { read: exportChatPage, line: chatLine };
     case 'dialog':
-      return { rows: exportDialogRows(db, filters), line: dialogLine };
+      return { read: exportDialogPage, line: dialogLine };
     case 'raw':
-      return { rows: exportRawRows(db, filters), line: rawLine };
+      return { read: exportRawPage, line: rawLine };
   }
 }
 
 /**
  * The export as a readable of JSONL text (gzip-compressed when asked), and the manifest, which resolves once
- * the last byte has been handed to that readable. Destroying the readable stops the export and closes the
- * cursor.
+ * the last byte has been handed to that readable. It holds the samples up to the newest one when it starts
+ * (those added meanwhile are the next incremental export's). Destroying the readable stops the export.
  */
 export function exportStream(options: Omit<ExportOptions, 'out'>): { stream: Readable; manifest: Promise<ExportManifest> } {
   const validationPercent = options.validationPercent ?? DEFAULT_VALIDATION_PERCENT;
   const manifest = createManifest({ format: options.format, filters: options.filters, gzip: options.gzip ?? false, validationPercent });
-  const { rows, line } = rowsOf(options.db, options.format, options.filters);
+  const { db, filters } = options;
+  const { read, line } = formatOf(options.format);
 
   async function* text(): AsyncGenerator<string> {
+    const upTo = await newestSampleId(db);
     let chunk = '';
-    for await (const batch of readAhead(rows, READ_AHEAD_ROWS)) {
-      for (const row of batch) {
+    for await (const rows of keysetPages((after) => read(db, filters, { after, upTo, limit: PAGE_ROWS }), PAGE_ROWS)) {
+      for (const row of rows) {
         const split = splitOf(row.content_hash, validationPercent);
         chunk += line(row as never, split);
         manifest.count(row, split);
@@ -80,7 +86,7 @@ export function exportStream(options: Omit<ExportOptions, 'out'>): { stream: Rea
     },
   });
   // Resolves once the last byte has been handed to the returned stream (the caller then waits for its reader);
-  // a reader that destroys it rejects this and stops the cursor.
+  // a reader that destroys it rejects this and stops the page reads.
   const stages: NodeJS.ReadWriteStream[] = options.gzip ? [zlib.createGzip()] : [];
   const done = pipeline([source, ...stages, counter]).then(() => manifest.finish({ bytesWritten: written }));
   done.catch(() => {});

@@ -1,10 +1,12 @@
 // The checkpoint registry: which models exist, which one is current, and a client for each. Registering
 // asks the endpoint what it serves first, so a typo in a URL or a model name fails at registration rather
-// than at 2 a.m. in the nightly round.
+// than at 2 a.m. in the nightly round. Which key variables and hosts a checkpoint may use is the operator's
+// to say (checkpoint-policy.ts), checked before the probe and again before every client is made.
 import { FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createCheckpointStore, type CheckpointRow } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
+import { checkHost, checkKeyVar, defaultCheckpointPolicy, withoutRedirects, type CheckpointPolicy } from './checkpoint-policy.ts';
 import { createLlmClient, type LlmClient, type LlmClientOptions } from './client.ts';
 import { RETRY_TABLE } from './retry.ts';
 
@@ -35,10 +37,15 @@ export interface CheckpointRegistryDeps {
   fetch?: typeof fetch;
   /** Where API keys are looked up by name; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Which key variables and hosts are allowed; default LLM_API_KEY only, any host. */
+  policy?: CheckpointPolicy;
 }
 
 export interface CheckpointRegistry {
-  /** Probes GET {baseUrl}/models; FLY_CHECKPOINT_NOT_SERVED when the model is not listed there. */
+  /**
+   * Probes GET {baseUrl}/models; FLY_CHECKPOINT_NOT_SERVED when the model is not listed there,
+   * FLY_CHECKPOINT_KEY_FORBIDDEN / FLY_CHECKPOINT_HOST_FORBIDDEN (before any request) when the policy says no.
+   */
   register(input: RegisterInput): Promise<Checkpoint>;
   list(): Promise<Checkpoint[]>;
   /** By id or by name; FLY_CHECKPOINT_UNKNOWN when there is none. */
@@ -64,7 +71,10 @@ function bad(message: string): FlywheelError {
   return new FlywheelError('FLY_BAD_REQUEST', message);
 }
 
-function checkInput(input: RegisterInput): { name: string; baseUrl: string; model: string; apiKeyEnv: string | null } {
+// Enough of what the server lists to spot a typo; the rest is in the error's details.
+const SERVED_SHOWN = 20;
+
+function checkInput(input: RegisterInput, policy: CheckpointPolicy): { name: string; baseUrl: string; model: string; apiKeyEnv: string | null } {
   const name = input.name?.trim() ?? '';
   if (!/^[\w.:@+/-]{1,200}$/.test(name)) throw bad('checkpoint name: 1..200 letters, digits or . _ - : @ + /');
   if (/^\d+$/.test(name)) throw bad('checkpoint name: must not be all digits (those are ids)');
@@ -79,12 +89,22 @@ function checkInput(input: RegisterInput): { name: string; baseUrl: string; mode
   if (model === '') throw bad('checkpoint model: must not be empty');
   const apiKeyEnv = input.apiKeyEnv ?? null;
   if (apiKeyEnv !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw bad('checkpoint API key variable: expected an environment variable name');
+  if (apiKeyEnv !== null) checkKeyVar(apiKeyEnv, policy);
+  checkHost(url, policy);
   return { name, baseUrl: input.baseUrl.replace(/\/+$/, ''), model, apiKeyEnv };
 }
 
 export function createCheckpointRegistry(deps: CheckpointRegistryDeps): CheckpointRegistry {
   const store = createCheckpointStore(deps.db);
   const env = deps.env ?? process.env;
+  const policy = deps.policy ?? defaultCheckpointPolicy;
+  const fetchOnce = withoutRedirects(deps.fetch);
+
+  /** The policy as it stands now, for a checkpoint registered under an earlier one. */
+  function recheck(checkpoint: Pick<Checkpoint, 'baseUrl' | 'apiKeyEnv'>): void {
+    if (checkpoint.apiKeyEnv !== null) checkKeyVar(checkpoint.apiKeyEnv, policy);
+    checkHost(new URL(checkpoint.baseUrl), policy);
+  }
 
   function apiKey(apiKeyEnv: string | null): string {
     if (apiKeyEnv === null) return '';
@@ -101,15 +121,16 @@ export function createCheckpointRegistry(deps: CheckpointRegistryDeps): Checkpoi
 
   return {
     async register(input) {
-      const checked = checkInput(input);
+      const checked = checkInput(input, policy);
       if (await store.getByName(checked.name)) throw new FlywheelError('FLY_CHECKPOINT_EXISTS', `a checkpoint named "${checked.name}" is already registered`);
       const probe = createLlmClient({
         baseUrl: checked.baseUrl, apiKey: apiKey(checked.apiKeyEnv), model: checked.model, concurrency: 1, log: deps.log,
-        retry: PROBE_RETRY, timeoutMs: 15_000, ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        retry: PROBE_RETRY, timeoutMs: 15_000, fetch: fetchOnce,
       });
       const served = await probe.listModels();
       if (!served.includes(checked.model)) {
-        throw new FlywheelError('FLY_CHECKPOINT_NOT_SERVED', `${checked.baseUrl} does not serve "${checked.model}" (it serves: ${served.join(', ') || 'nothing'})`, {
+        const shown = served.slice(0, SERVED_SHOWN).map((id) => id.slice(0, 100)).join(', ') + (served.length > SERVED_SHOWN ? ', ...' : '');
+        throw new FlywheelError('FLY_CHECKPOINT_NOT_SERVED', `${checked.baseUrl} does not serve "${checked.model}" (it serves: ${shown || 'nothing'})`, {
           details: { served },
         });
       }
@@ -142,8 +163,10 @@ export function createCheckpointRegistry(deps: CheckpointRegistryDeps): Checkpoi
     },
 
     clientFor(checkpoint, options) {
+      recheck(checkpoint);
       return createLlmClient({
         ...options,
+        fetch: options.fetch ? withoutRedirects(options.fetch) : fetchOnce,
         baseUrl: checkpoint.baseUrl,
         apiKey: apiKey(checkpoint.apiKeyEnv),
         model: checkpoint.model,

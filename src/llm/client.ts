@@ -87,6 +87,24 @@ function errorCode(failure: AttemptFailure): LlmErrorCode {
   return 'FLY_LLM_UNAVAILABLE';
 }
 
+/** The failure of a probe in a few words: `HTTP 500`, `connection failed (ECONNREFUSED)`, `timed out`. */
+function probeFailure(failure: AttemptFailure): string {
+  if (failure.kind === 'status') return `HTTP ${failure.status ?? 'error'}`;
+  if (failure.kind === 'connection' || failure.kind === 'timeout' || failure.kind === 'aborted') return failure.message;
+  return 'the answer is not a model list';
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND, ...) somewhere in an error's causes, or `unknown`. */
+function errnoOf(err: unknown): string {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+    current = current.cause;
+  }
+  return 'unknown';
+}
+
 // Calls of later stages go first when requests wait for a slot: work already started finishes before new
 // problems are begun, which keeps the sandboxes fed early in a round and shortens its tail.
 const stagePriority: Record<Stage, number> = { problem: 0, solution: 1, tests: 2, translate: 3, revise: 4, judge: 5 };
@@ -279,7 +297,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           for await (const model of sdk.models.list({ timeout: timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) })) ids.push(model.id);
           return ids;
         } catch (err) {
-          if (err instanceof OpenAI.APIConnectionError) throw new AttemptError({ kind: 'connection', status: null, message: err.message, headers: null });
+          if (err instanceof OpenAI.APIConnectionTimeoutError) throw new AttemptError({ kind: 'timeout', status: null, message: 'timed out', headers: null });
+          if (err instanceof OpenAI.APIConnectionError) throw new AttemptError({ kind: 'connection', status: null, message: `connection failed (${errnoOf(err)})`, headers: null });
           if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
             throw new AttemptError({ kind: 'status', status: err.status, message: err.message, headers: err.headers ?? null });
           }
@@ -287,7 +306,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         }
       });
       if (result.ok) return result.value;
-      throw new FlywheelError('FLY_LLM_UNAVAILABLE', `cannot list the models at ${options.baseUrl}: ${result.failure.message}`, {
+      // Whoever names the URL reads this message (an API caller may): the kind of failure, never the body that
+      // came back, or any URL could be read through the probe.
+      throw new FlywheelError('FLY_LLM_UNAVAILABLE', `cannot list the models at ${options.baseUrl}: ${probeFailure(result.failure)}`, {
         details: { attempts: result.attempts, status: result.failure.status },
       });
     },

@@ -11,6 +11,7 @@ import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts
 import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Checkpoint } from '../llm/index.ts';
+import { checkRoundFiles, cliInputRules } from './inputs.ts';
 import { createProgress } from './progress.ts';
 import { roundWorkerDeps, runRound, startRound } from './round.ts';
 import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from './settings.ts';
@@ -57,6 +58,15 @@ export function settingsFromFlags(values: CommandContext['values'] & Record<stri
   return out;
 }
 
+/**
+ * A round's settings with its files checked and made real paths: the operator on the command line may name
+ * any path, but only regular files within ROUND_FILE_MAX_MB, ROUND_MAX_FILES in all.
+ */
+export async function checkedRoundSettings(config: CommandContext['config'], settings: Partial<RoundSettings>): Promise<Partial<RoundSettings>> {
+  const files = await checkRoundFiles({ benchmarkFiles: settings.benchmarkFiles ?? [], seedPaths: settings.seedPaths ?? [] }, cliInputRules(config));
+  return { ...settings, ...files };
+}
+
 async function work(services: RunServices, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
   const round = await services.rounds.get(roundId);
   if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${roundId}`);
@@ -67,11 +77,14 @@ async function work(services: RunServices, checkpoint: Checkpoint, roundId: numb
   return after.status === 'done' ? 0 : 1;
 }
 
+// Problems worked on at once by one process; model requests are bounded apart by LLM_CONCURRENCY.
+const MAX_CONCURRENCY = 1024;
+
 function concurrencyOf(ctx: CommandContext): number {
   const raw = ctx.values.concurrency;
   if (raw === undefined) return Math.max(4, Math.min(ctx.config.llmConcurrency, 64));
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new FlywheelError('FLY_USAGE', `--concurrency: expected a whole number >= 1, got "${String(raw)}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new FlywheelError('FLY_USAGE', `--concurrency: expected a whole number in 1..${MAX_CONCURRENCY}, got "${String(raw)}"`);
   return n;
 }
 
@@ -88,11 +101,11 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
     console.error(`demo: stand-in model (not a model: answers from a fixed bank) at ${standin.url}`);
     const checkpoint = await services.registry.register({ name: `standin-${Date.now()}`, baseUrl: standin.url, model: STANDIN_MODEL, makeCurrent: true });
     // The bank ships benchmark-style prompts one of its problems copies from, so the demo shows that drop too.
-    const settings = resolveRoundSettings({
+    const settings = resolveRoundSettings(await checkedRoundSettings(config, {
       benchmarkFiles: [path.join(defaultBankDir, 'benchmark-sample.jsonl')],
       ...settingsFromFlags(ctx.values),
       languages: [...targetLanguages],
-    });
+    }));
     const round = await startRound(services, { checkpointId: checkpoint.id, settings });
     console.error(`demo: round ${round.id} with checkpoint ${checkpoint.name}: ${settings.size} problems, translated into ${settings.languages.join(', ')}`);
     const code = await work(services, checkpoint, round.id, settings.size, concurrencyOf(ctx));
@@ -107,13 +120,19 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
 }
 
 export async function runRunCommand(ctx: CommandContext, options: { takeBackDeadLeases?: boolean } = {}): Promise<number> {
+  const join = ctx.values.join;
+  // A wrong flag or file is told before the sandboxes start.
+  const flags = settingsFromFlags(ctx.values);
+  resolveRoundSettings(flags);
+  const settings = typeof join === 'string' ? flags : await checkedRoundSettings(ctx.config, flags);
+  const concurrency = concurrencyOf(ctx);
   const services = await openRunServices(ctx.config, ctx.log);
   try {
-    const join = ctx.values.join;
     let roundId: number;
     let checkpoint: Checkpoint;
     if (typeof join === 'string') {
       roundId = Number(join);
+      if (!Number.isSafeInteger(roundId) || roundId < 1) throw new FlywheelError('FLY_USAGE', `--join: expected a round id, got "${join}"`);
       const round = await services.rounds.get(roundId);
       if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${join}`);
       checkpoint = await services.registry.get(round.checkpoint_id);
@@ -123,12 +142,12 @@ export async function runRunCommand(ctx: CommandContext, options: { takeBackDead
       }
     } else {
       checkpoint = (await services.registry.current()) ?? (await registerFromConfig(services));
-      const round = await startRound(services, { checkpointId: checkpoint.id, settings: settingsFromFlags(ctx.values) });
+      const round = await startRound(services, { checkpointId: checkpoint.id, settings });
       roundId = round.id;
       console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
     }
     const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
-    return await work(services, checkpoint, roundId, total?.n ?? 0, concurrencyOf(ctx));
+    return await work(services, checkpoint, roundId, total?.n ?? 0, concurrency);
   } finally {
     await services.close();
   }

@@ -5,26 +5,27 @@ import type { LlmClient, Prompts } from '../llm/index.ts';
 import type { Queryable } from '../store/db.ts';
 import type { RoundRow, RoundStore } from '../store/rounds.ts';
 import { FlywheelError } from '../errors.ts';
+import { fileCaps, type FileCapsConfig } from './inputs.ts';
 import { drawSeeds, loadBenchmarks } from './seeds.ts';
 import { resolveRoundSettings, type RoundSettings } from './settings.ts';
 import { roundStats, type RoundStats } from './stats.ts';
 import { runWorker, type WorkerDeps, type WorkerOptions } from './worker.ts';
 
 export async function startRound(
-  deps: { db: Queryable; rounds: RoundStore; prompts: Pick<Prompts, 'topics' | 'difficulties'> },
+  deps: { db: Queryable; rounds: RoundStore; prompts: Pick<Prompts, 'topics' | 'difficulties'>; config?: FileCapsConfig },
   input: { checkpointId: number; settings?: Partial<RoundSettings> },
 ): Promise<RoundRow> {
   // Without a seed of its own each round draws its own, so rounds (nights) differ; it is stored, so any round
   // can be drawn again.
   const settings = resolveRoundSettings({ ...input.settings, seed: input.settings?.seed ?? crypto.randomInt(2 ** 31) });
-  const seeds = await drawSeeds(deps.db, deps.prompts, settings);
+  const seeds = await drawSeeds(deps.db, deps.prompts, settings, fileCaps(deps.config));
   return deps.rounds.create({ checkpointId: input.checkpointId, settings: { ...settings }, seeds });
 }
 
 /** What a worker on `round` needs: the services, a model client, and the benchmark index the round names. */
 export async function roundWorkerDeps(services: Omit<WorkerDeps, 'llm' | 'benchmarks'>, round: RoundRow, llm: LlmClient): Promise<WorkerDeps> {
   const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
-  return { ...services, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram) };
+  return { ...services, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram, fileCaps(services.config)) };
 }
 
 /**

@@ -28,6 +28,24 @@ export interface RoundSettings {
   seed: number;
 }
 
+/**
+ * The bounds of every round setting, written once: resolveRoundSettings checks them (so the CLI's flags and
+ * stored rounds too) and the API's schema is made from them. A round of 100000 problems is days of model
+ * time; more data is more rounds.
+ */
+export const roundBounds = {
+  size: { min: 1, max: 100_000 },
+  revisionBudget: { min: 0, max: 20 },
+  malformedRetries: { min: 0, max: 10 },
+  ngram: { min: 3, max: 100 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  /** (0, 1]: 0 would call everything a duplicate. */
+  dedupThreshold: { exclusiveMin: 0, max: 1 },
+  snippetShare: { min: 0, max: 1 },
+  /** Entries of benchmarkFiles and of seedPaths, and the length of each. */
+  paths: { maxItems: 100, maxLength: 4096 },
+} as const;
+
 export const defaultRoundSettings: RoundSettings = {
   size: 20,
   languages: ['php', 'typescript'],
@@ -49,13 +67,18 @@ export function resolveRoundSettings(overrides: Partial<RoundSettings> = {}): Ro
     const v = s[name];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be a whole number in ${min}..${max}`);
   };
-  intIn('size', 1, 10_000_000);
-  intIn('revisionBudget', 0, 20);
-  intIn('malformedRetries', 0, 10);
-  intIn('ngram', 3, 100);
-  intIn('seed', 0, 2 ** 31);
-  if (!(s.dedupThreshold > 0 && s.dedupThreshold <= 1)) problems.push('dedupThreshold must be in (0, 1]');
-  if (!(s.snippetShare >= 0 && s.snippetShare <= 1)) problems.push('snippetShare must be in [0, 1]');
+  const b = roundBounds;
+  for (const name of ['size', 'revisionBudget', 'malformedRetries', 'ngram', 'seed'] as const) intIn(name, b[name].min, b[name].max);
+  if (!(s.dedupThreshold > b.dedupThreshold.exclusiveMin && s.dedupThreshold <= b.dedupThreshold.max)) {
+    problems.push(`dedupThreshold must be in (${b.dedupThreshold.exclusiveMin}, ${b.dedupThreshold.max}]`);
+  }
+  if (!(s.snippetShare >= b.snippetShare.min && s.snippetShare <= b.snippetShare.max)) problems.push(`snippetShare must be in [${b.snippetShare.min}, ${b.snippetShare.max}]`);
+  for (const name of ['benchmarkFiles', 'seedPaths'] as const) {
+    if (s[name].length > b.paths.maxItems) problems.push(`${name}: at most ${b.paths.maxItems} entries`);
+    if (s[name].some((p) => typeof p !== 'string' || p === '' || p.length > b.paths.maxLength || p.includes('\0'))) {
+      problems.push(`${name}: each entry a path of 1..${b.paths.maxLength} characters`);
+    }
+  }
   for (const l of s.languages) {
     if (!(targetLanguages as readonly string[]).includes(l)) problems.push(`unknown target language "${l}" (known: ${targetLanguages.join(', ')})`);
   }

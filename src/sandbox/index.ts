@@ -7,9 +7,9 @@ import { checkJob, resolveLimits } from './limits.ts';
 import { ContainerPool } from './pool.ts';
 import { ownerLabels, reapOrphans } from './reaper.ts';
 import { closeOnSignals } from './signals.ts';
-import type { Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
+import type { RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 
-export type { ChannelReport, ImageStats, JobLimits, LimitName, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
+export type { ChannelReport, ImageStats, JobLimits, Lane, LaneStats, LimitName, RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 export { buildImages, listImageNames, type BuiltImage } from './images.ts';
 
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
@@ -52,9 +52,9 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     await close();
     throw err;
   }
-  log.info({ images: names, poolSize: config.sandboxPoolSize, runtime: config.sandboxRuntime }, 'sandbox ready');
+  log.info({ images: names, poolSize: config.sandboxPoolSize, runtime: config.sandboxRuntime, apiShare: config.verifySandboxShare }, 'sandbox ready');
 
-  const run = async (job: SandboxJob): Promise<SandboxResult> => {
+  const run = async (job: SandboxJob, options: RunOptions = {}): Promise<SandboxResult> => {
     const pool = pools.get(job.image);
     if (!pool) throw new FlywheelError('FLY_SANDBOX_IMAGE_MISSING', `no sandbox pool for image ${JSON.stringify(job.image)} (have ${names.join(', ')})`);
     checkJob(job);
@@ -65,14 +65,14 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
       collect: job.collect ?? [],
       ...(job.channel ? { channel: true } : {}),
       limits: resolveLimits(config, job.limits),
-    });
+    }, options);
   };
 
   return {
     run,
-    async runMany(jobs) {
+    async runMany(jobs, options = {}) {
       // All jobs are queued before the pools cut batches; failures are reported once every job has settled.
-      const settled = await Promise.allSettled(jobs.map(run));
+      const settled = await Promise.allSettled(jobs.map((job) => run(job, options)));
       const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) throw failed.reason;
       return settled.map((s) => (s as PromiseFulfilledResult<SandboxResult>).value);

@@ -1,14 +1,18 @@
 // A warm pool of containers for one image, and the queue of jobs waiting for them. A free container takes the
 // next few queued jobs (at most sandboxBatchSize) as one batch and hands it to its runner, the one exec the
 // container has open; a container never has two execs or two batches at once. Containers that misbehave are
-// destroyed and replaced, and every container is replaced after `sandboxRecycleAfter` jobs.
+// destroyed and replaced, and every container is replaced after `sandboxRecycleAfter` jobs. Jobs wait in one
+// queue per lane (lanes.ts decides which lane a free container serves); a job whose caller aborts is dropped
+// while it waits, and runs to its end once a container has taken it.
 import type Docker from 'dockerode';
+import { abortGroups } from '../abort-groups.ts';
 import type { Config } from '../config.ts';
 import { FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { removeContainer, startContainer, type ContainerImage } from './container.ts';
 import { openSession, type RunnerEvent, type RunnerJob, type Session } from './exec.ts';
-import type { ImageStats, SandboxResult } from './types.ts';
+import { createLaneQueue, laneShares, type LaneQueue } from './lanes.ts';
+import { perLane, type ImageStats, type Lane, type LaneStats, type RunOptions, type SandboxResult } from './types.ts';
 
 /** Time the host grants past a job's own limit before it kills the container: the runner's own kill and
  * clean-up come first and take well under a second, even on a loaded machine. */
@@ -22,6 +26,8 @@ interface Slot {
   id: string;
   jobs: number;
   busy: boolean;
+  /** The lane of the batch it runs. */
+  lane?: Lane | undefined;
   /** The runner exec kept open on this container (see exec.ts). */
   session?: Session;
   /** Where the session's events and its end go: the batch running now. */
@@ -31,10 +37,13 @@ interface Slot {
 
 interface Pending {
   job: RunnerJob;
+  lane: Lane;
+  seq: number;
   resolve: (result: SandboxResult) => void;
   reject: (err: unknown) => void;
   attempts: number;
   settled: boolean;
+  signal?: AbortSignal;
 }
 
 export interface PoolOptions {
@@ -53,7 +62,7 @@ function timeoutResult(durationMs: number): SandboxResult {
 
 export class ContainerPool {
   private readonly slots = new Set<Slot>();
-  private readonly queue: Pending[] = [];
+  private readonly queue: LaneQueue<Pending>;
   private readonly sessions = new Set<Session>();
   private readonly creating = new Set<Promise<void>>();
   private pumpQueued = false;
@@ -61,8 +70,20 @@ export class ContainerPool {
   private startFailures = 0;
   private jobsDone = 0;
   private replacedCount = 0;
+  private readonly laneJobs = perLane(() => 0);
+  private readonly laneCancelled = perLane(() => 0);
+  /** Queued jobs of an aborted caller are dropped; those a container took run to their end. */
+  private readonly callers = abortGroups<Pending>((items, reason) => {
+    for (const item of items) {
+      if (!this.queue.remove(item)) continue;
+      this.laneCancelled[item.lane] += 1;
+      this.fail(item, reason);
+    }
+  });
 
-  constructor(private readonly opts: PoolOptions) {}
+  constructor(private readonly opts: PoolOptions) {
+    this.queue = createLaneQueue(laneShares(opts.config), opts.config.sandboxPoolSize);
+  }
 
   private get size(): number {
     return this.opts.config.sandboxPoolSize;
@@ -77,24 +98,36 @@ export class ContainerPool {
     }
   }
 
-  submit(job: RunnerJob): Promise<SandboxResult> {
+  submit(job: RunnerJob, options: RunOptions = {}): Promise<SandboxResult> {
     if (this.closing) return Promise.reject(new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox is closed'));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject, attempts: 0, settled: false });
+      const item: Pending = { job, lane: options.lane ?? 'rounds', seq: 0, resolve, reject, attempts: 0, settled: false };
+      if (signal) {
+        item.signal = signal;
+        this.callers.add(item, signal);
+      }
+      this.queue.push(item);
       this.schedulePump();
     });
   }
 
   stats(): ImageStats {
+    const lanes = perLane((lane): LaneStats => ({ queued: this.queue.size(lane), busy: 0, jobs: this.laneJobs[lane], cancelled: this.laneCancelled[lane] }));
     let busy = 0;
-    for (const slot of this.slots) if (slot.busy) busy += 1;
-    return { size: this.slots.size, busy, jobs: this.jobsDone, replaced: this.replacedCount };
+    for (const slot of this.slots) {
+      if (!slot.busy) continue;
+      busy += 1;
+      if (slot.lane) lanes[slot.lane].busy += 1;
+    }
+    return { size: this.slots.size, busy, jobs: this.jobsDone, replaced: this.replacedCount, lanes };
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       const gone = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'the sandbox was closed before the job ran');
-      for (const item of this.queue.splice(0)) this.fail(item, gone);
+      for (const item of this.queue.drain()) this.fail(item, gone);
       for (const session of this.sessions) session.abort();
       await Promise.allSettled([...this.creating]);
       const slots = [...this.slots];
@@ -115,15 +148,19 @@ export class ContainerPool {
   }
 
   private pump(): void {
+    if (this.closing) return;
+    const running = perLane(() => 0);
+    for (const slot of this.slots) if (slot.busy && slot.lane) running[slot.lane] += 1;
     for (const slot of this.slots) {
-      if (this.queue.length === 0 || this.closing) return;
       if (slot.busy) continue;
-      // Spread the queue over the pool rather than filling one container's batch while others idle, and stop
-      // at the container's recycling point.
+      // A batch stops at the container's recycling point.
       const budget = Math.max(1, this.opts.config.sandboxRecycleAfter - slot.jobs);
-      const take = Math.max(1, Math.min(this.opts.config.sandboxBatchSize, budget, Math.ceil(this.queue.length / this.size)));
+      const next = this.queue.next(running, Math.min(this.opts.config.sandboxBatchSize, budget));
+      if (!next) return;
+      const { lane, items } = next;
+      running[lane] += 1;
       slot.busy = true;
-      const items = this.queue.splice(0, take);
+      slot.lane = lane;
       void this.runBatch(slot, items).catch((err: unknown) => {
         this.opts.log.error({ err, container: slot.id }, 'sandbox batch failed unexpectedly');
       });
@@ -133,13 +170,16 @@ export class ContainerPool {
   private settle(item: Pending, result: SandboxResult): void {
     if (item.settled) return;
     item.settled = true;
+    if (item.signal) this.callers.delete(item, item.signal);
     this.jobsDone += 1;
+    this.laneJobs[item.lane] += 1;
     item.resolve(result);
   }
 
   private fail(item: Pending, err: unknown): void {
     if (item.settled) return;
     item.settled = true;
+    if (item.signal) this.callers.delete(item, item.signal);
     item.reject(err);
   }
 
@@ -246,6 +286,7 @@ export class ContainerPool {
       await this.replace(slot, replaceReason);
     } else {
       slot.busy = false;
+      slot.lane = undefined;
     }
     this.schedulePump();
   }
@@ -296,7 +337,7 @@ export class ContainerPool {
       if (this.slots.size === 0) {
         // Nothing can run the queue: fail it now rather than let callers hang, and keep trying to recover.
         const down = new FlywheelError('FLY_SANDBOX_UNAVAILABLE', `no sandbox container of ${this.opts.image.tag} can be started`, { cause: err });
-        for (const item of this.queue.splice(0)) this.fail(item, down);
+        for (const item of this.queue.drain()) this.fail(item, down);
       }
       if (!this.closing && this.slots.size + this.creating.size - 1 < this.size) {
         const delay = RETRY_START_MS[Math.min(this.startFailures - 1, RETRY_START_MS.length - 1)] as number;

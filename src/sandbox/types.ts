@@ -62,6 +62,34 @@ export interface SandboxResult {
   report: ChannelReport | null;
 }
 
+/**
+ * Who a job is for. Each pool shares its containers between the lanes (see lanes.ts): `api` holds
+ * VERIFY_SANDBOX_SHARE of them while both lanes have work, `rounds` (the default: the pipeline, `flywheel verify`)
+ * the rest, so neither can starve the other.
+ */
+export type Lane = 'rounds' | 'api';
+export const LANES: readonly Lane[] = ['rounds', 'api'];
+/** A record with one fresh value per lane. */
+export const perLane = <T>(make: (lane: Lane) => T): Record<Lane, T> => ({ rounds: make('rounds'), api: make('api') });
+
+export interface RunOptions {
+  /** Default `rounds`. */
+  lane?: Lane;
+  /** Aborting it drops the job if it is still queued (rejecting with the signal's reason); a job already handed to a container runs to its end. */
+  signal?: AbortSignal;
+}
+
+export interface LaneStats {
+  /** jobs waiting for a container */
+  queued: number;
+  /** containers running a batch of this lane now */
+  busy: number;
+  /** jobs of this lane finished since start */
+  jobs: number;
+  /** jobs dropped from the queue because their caller aborted */
+  cancelled: number;
+}
+
 export interface ImageStats {
   /** containers the pool holds now */
   size: number;
@@ -71,12 +99,13 @@ export interface ImageStats {
   jobs: number;
   /** containers destroyed and replaced (misbehaviour or recycling) */
   replaced: number;
+  lanes: Record<Lane, LaneStats>;
 }
 
 export interface Sandbox {
-  run(job: SandboxJob): Promise<SandboxResult>;
+  run(job: SandboxJob, options?: RunOptions): Promise<SandboxResult>;
   /** Batches several jobs per exec (config sandboxBatchSize); results in input order. */
-  runMany(jobs: SandboxJob[]): Promise<SandboxResult[]>;
+  runMany(jobs: SandboxJob[], options?: RunOptions): Promise<SandboxResult[]>;
   stats(): { images: Record<string, ImageStats> };
   /** Removes every container of this sandbox; idempotent. */
   close(): Promise<void>;

@@ -18,4 +18,14 @@ export interface Db extends Queryable {
    */
   stream<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], batchSize?: number): AsyncIterable<R>;
   close(): Promise<void>;
+  /** The server backend's waits for a pooled connection so far (the embedded one has a single connection). */
+  connectionWaits?(): ConnectionWaits;
+}
+
+export interface ConnectionWaits {
+  count: number;
+  sumSeconds: number;
+  maxSeconds: number;
+  /** [upper bound in seconds, waits at most that long], cumulative as Prometheus histograms are. */
+  buckets: [number, number][];
 }

@@ -8,8 +8,16 @@ import { openPostgres } from './postgres.ts';
 export type { Db, Queryable } from './db.ts';
 export { migrate, readMigrations, appliedMigrations } from './migrate.ts';
 
-export async function openDb(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>): Promise<Db> {
-  if (config.databaseUrl !== '') return openPostgres({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+export async function openDb(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> &
+    Partial<Pick<Config, 'databaseStatementTimeoutMs' | 'databaseIdleInTransactionTimeoutMs'>>,
+): Promise<Db> {
+  if (config.databaseUrl !== '') {
+    return openPostgres({
+      url: config.databaseUrl, poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.databaseStatementTimeoutMs ?? 0, idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs ?? 0,
+    });
+  }
   return openPglite({ dataDir: path.resolve(config.dataDir, 'pglite') });
 }
 

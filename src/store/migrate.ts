@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlywheelError } from '../errors.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -29,9 +29,18 @@ export function readMigrations(dir = migrationsDir): Migration[] {
   });
 }
 
+/**
+ * A migration may rightly run for long (an index over a big table), and so may the wait of a second process
+ * for its lock: DATABASE_STATEMENT_TIMEOUT_MS is for the service's queries, not for these.
+ */
+async function exemptFromStatementTimeout(tx: Queryable): Promise<void> {
+  await tx.query('set local statement_timeout = 0');
+}
+
 /** Applies the migrations not yet applied; returns the names of those this call applied. */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
   await db.transaction(async (tx) => {
+    await exemptFromStatementTimeout(tx);
     await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await tx.query(`create table if not exists flywheel_migrations (
       id integer primary key,
@@ -45,6 +54,7 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
     const label = `${String(migration.id).padStart(4, '0')}_${migration.name}`;
     try {
       const done = await db.transaction(async (tx) => {
+        await exemptFromStatementTimeout(tx);
         await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
         const [existing] = await tx.query<{ name: string }>('select name from flywheel_migrations where id = $1', [migration.id]);
         if (existing) {

@@ -12,6 +12,8 @@ import { cursorStream } from './cursor.ts';
 // int8 as a JS number on both backends (ids and counts stay far below 2^53).
 const parsers = { [types.INT8]: (value: string) => Number(value) };
 
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface PgliteDb extends Db {
   /** The whole data directory as a tar, loadable with `loadDataDir` (tests start from a migrated copy). */
   dump(): Promise<Blob>;
@@ -35,11 +37,16 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot open the embedded database at ${options.dataDir ?? 'memory'}`, { cause });
   }
 
+  // PGlite runs each statement synchronously on this thread, and the next queued one starts from a promise
+  // continuation: under load the queue never empties and the event loop never reaches its I/O phase, so no new
+  // connection is accepted and no other request is read. Each statement first lets the loop poll once.
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
+      await yieldToIo();
       return (await q.query<R>(sql, params as unknown[])).rows;
     },
     async exec(sql: string) {
+      await yieldToIo();
       await q.exec(sql);
     },
   });

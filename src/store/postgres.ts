@@ -11,8 +11,26 @@ const typeParsers = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgres(options: { url: string; poolSize: number }): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, types: typeParsers });
+/** Upper bounds of the connection-wait histogram, in seconds. */
+export const CONNECTION_WAIT_BUCKETS_S = [0.001, 0.01, 0.1, 1, 10];
+
+export interface PostgresOptions {
+  url: string;
+  poolSize: number;
+  /** The sessions' statement_timeout in ms (0 or absent: the server's own setting). */
+  statementTimeoutMs?: number;
+  /** The sessions' idle_in_transaction_session_timeout in ms (0 or absent: the server's own setting). */
+  idleInTransactionTimeoutMs?: number;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  // Set on every session as it connects: no statement, and no transaction left idle by a stuck caller, keeps
+  // a pooled connection (and the locks and snapshot it holds) without end.
+  const pool = new pg.Pool({
+    connectionString: options.url, max: options.poolSize, types: typeParsers,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
+  });
   // An idle client that loses its connection emits here; the pool replaces it, the next query reconnects.
   pool.on('error', () => {});
   try {
@@ -22,7 +40,22 @@ export async function openPostgres(options: { url: string; poolSize: number }): 
     throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot reach the Postgres server at ${redact(options.url)}`, { cause });
   }
 
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+  // How long callers wait for a pooled connection: the figure that shows a pool too small or held too long.
+  const waits = { buckets: CONNECTION_WAIT_BUCKETS_S.map(() => 0), count: 0, sumSeconds: 0, maxSeconds: 0 };
+  const connect = async (): Promise<pg.PoolClient> => {
+    const started = performance.now();
+    const client = await pool.connect();
+    const seconds = (performance.now() - started) / 1000;
+    waits.count++;
+    waits.sumSeconds += seconds;
+    waits.maxSeconds = Math.max(waits.maxSeconds, seconds);
+    CONNECTION_WAIT_BUCKETS_S.forEach((le, i) => {
+      if (seconds <= le) waits.buckets[i] = (waits.buckets[i] ?? 0) + 1;
+    });
+    return client;
+  };
+
+  const wrap = (q: pg.PoolClient): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
       return (await q.query(sql, params as unknown[])).rows as R[];
     },
@@ -30,9 +63,31 @@ export async function openPostgres(options: { url: string; poolSize: number }): 
       await q.query(sql);
     },
   });
+  // A statement outside a transaction: a connection for its duration, released as pg's own pool.query does
+  // (with the error, if any, so a broken connection is not reused).
+  const once = async <T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await connect();
+    let failure: Error | undefined;
+    try {
+      return await run(client);
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    } finally {
+      client.release(failure);
+    }
+  };
 
   const transaction = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
+    const client = await connect();
+    // A session the server ends while it is checked out (idle_in_transaction_session_timeout, a restart)
+    // reports here, where an unheard error would end the process; the transaction's next query fails, and
+    // the connection is dropped from the pool.
+    let lost: Error | undefined;
+    const onLost = (err: Error) => {
+      lost = err;
+    };
+    client.on('error', onLost);
     try {
       await client.query('begin');
       const result = await fn(wrap(client));
@@ -42,13 +97,18 @@ export async function openPostgres(options: { url: string; poolSize: number }): 
       await client.query('rollback').catch(() => {});
       throw err;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   };
 
   return {
     backend: 'postgres',
-    ...wrap(pool),
+    query: <R>(sql: string, params: readonly unknown[] = []) => once(async (client) => (await client.query(sql, params as unknown[])).rows as R[]),
+    exec: (sql: string) => once(async (client) => {
+      await client.query(sql);
+    }),
+    connectionWaits: () => ({ ...waits, buckets: CONNECTION_WAIT_BUCKETS_S.map((le, i) => [le, waits.buckets[i] ?? 0] as [number, number]) }),
     transaction,
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
     async close() {

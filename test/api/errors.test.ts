@@ -20,6 +20,7 @@ interface Case {
 }
 
 const oversized = { size: 5, benchmarkFiles: ['x'.repeat(1024 * 1024)] };
+const verifyItem = { language: 'python', code: 'x = 1', tests: 'assert x == 1' };
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
 const cases: Case[] = [
@@ -42,8 +43,13 @@ const cases: Case[] = [
   { name: 'an unknown query parameter', method: 'GET', url: '/v1/samples?langauge=python', status: 400, code: 'FLY_BAD_REQUEST', message: /^querystring has an unknown field "langauge"$/ },
   { name: 'a missing required field', method: 'POST', url: '/v1/checkpoints', body: { name: 'a', model: 'm' }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body is missing the field "baseUrl"$/ },
   { name: 'a verify request with neither a sample nor items', method: 'POST', url: '/v1/verify', body: { language: 'python' }, status: 400, code: 'FLY_BAD_REQUEST', message: /missing the fields "code", "tests"/ },
-  { name: 'a verify request with both a sample and items', method: 'POST', url: '/v1/verify', body: { code: 'x', items: [{}] }, status: 400, code: 'FLY_BAD_REQUEST', message: /either items or one sample's fields/ },
+  { name: 'a verify request with both a sample and items', method: 'POST', url: '/v1/verify', body: { code: 'x', items: [verifyItem] }, status: 400, code: 'FLY_BAD_REQUEST', message: /either items or one sample's fields/ },
   { name: 'an empty verify batch', method: 'POST', url: '/v1/verify', body: { items: [] }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body\.items must NOT have fewer than 1 items$/ },
+  { name: 'a verify batch item with a field over its cap', method: 'POST', url: '/v1/verify', body: { items: [verifyItem, { ...verifyItem, code: 'x'.repeat(1_000_001) }] }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body\.items\.1\.code must NOT have more than 1000000 characters$/ },
+  { name: 'a verify batch item with an unknown field', method: 'POST', url: '/v1/verify', body: { items: [{ ...verifyItem, extra: true }] }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body\.items\.0 has an unknown field "extra"$/ },
+  { name: 'a verify batch item missing a field', method: 'POST', url: '/v1/verify', body: { items: [verifyItem, { language: 'python', code: 'x' }] }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body\.items\.1 is missing the field "tests"$/ },
+  { name: 'a verify batch item that is not an object', method: 'POST', url: '/v1/verify', body: { items: [42] }, status: 400, code: 'FLY_BAD_REQUEST', message: /^body\.items\.0 must be object$/ },
+  { name: 'a verify batch over VERIFY_MAX_ITEMS', method: 'POST', url: '/v1/verify', body: { items: Array.from({ length: 257 }, () => verifyItem) }, status: 413, code: 'FLY_VERIFY_TOO_MANY_ITEMS', message: /^body\.items holds 257 samples, more than the 256 a request may hold/ },
   // bodies that are not JSON, or too big
   { name: 'a body that is not JSON', method: 'POST', url: '/v1/rounds', raw: { payload: '{"size": ', type: 'application/json' }, status: 400, code: 'FLY_BAD_REQUEST', message: /JSON/ },
   { name: 'a body of another media type', method: 'POST', url: '/v1/rounds', raw: { payload: 'size=5', type: 'text/plain' }, status: 415, code: 'FLY_UNSUPPORTED_MEDIA_TYPE', message: /text\/plain/ },
@@ -63,7 +69,8 @@ const cases: Case[] = [
   { name: 'a round with an unknown checkpoint', method: 'POST', url: '/v1/rounds', body: { checkpoint: 999999 }, status: 404, code: 'FLY_CHECKPOINT_UNKNOWN', message: /no checkpoint with id 999999/ },
   { name: 'an unknown route', method: 'GET', url: '/v1/nothing', status: 404, code: 'FLY_NOT_FOUND', message: /^no route GET \/v1\/nothing$/ },
   // values the schema allows but the service does not
-  { name: 'a benchmark file that does not exist', method: 'POST', url: '/v1/rounds', body: { benchmarkFiles: ['/nonexistent/bench.jsonl'] }, status: 400, code: 'FLY_BAD_REQUEST', message: /benchmark file \/nonexistent\/bench\.jsonl does not exist/ },
+  { name: 'a benchmark file that does not exist', method: 'POST', url: '/v1/rounds', body: { benchmarkFiles: ['nonexistent-bench.jsonl'] }, status: 400, code: 'FLY_BAD_REQUEST', message: /benchmark file "nonexistent-bench\.jsonl" does not exist/ },
+  { name: 'a benchmark file outside BENCHMARK_DIRS', method: 'POST', url: '/v1/rounds', body: { benchmarkFiles: ['/nonexistent/bench.jsonl'] }, status: 400, code: 'FLY_ROUND_FILE_FORBIDDEN', message: /^benchmark file "\/nonexistent\/bench\.jsonl" is not under BENCHMARK_DIRS/ },
   { name: 'a checkpoint base URL that is not a URL', method: 'POST', url: '/v1/checkpoints', body: { name: 'x', baseUrl: 'not a url', model: 'm' }, status: 400, code: 'FLY_BAD_REQUEST', message: /not a URL/ },
 ];
 

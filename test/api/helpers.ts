@@ -31,7 +31,7 @@ export async function apiServices(db: Db, options: { engine?: Engine; config?: C
   return {
     config, log, db,
     rounds: createRoundStore(db), attempts: createAttemptStore(db), samples: createSampleStore(db),
-    registry: createCheckpointRegistry({ db, log }),
+    registry: createCheckpointRegistry({ db, log, policy: config }),
     prompts: options.engine?.prompts ?? (await loadPrompts()),
     checker: options.engine?.checker ?? absentChecker,
     sandbox: options.engine?.sandbox ?? { stats: () => ({ images: {} }) },
@@ -68,8 +68,9 @@ export async function testApi(db: Db, options: {
   pingDocker?: () => Promise<unknown>;
   bodyLimit?: number;
   beforeReady?: (app: FastifyInstance) => void;
+  config?: Config;
 } = {}): Promise<TestApi> {
-  const services = await apiServices(db, options.engine ? { engine: options.engine } : {});
+  const services = await apiServices(db, { ...(options.engine ? { engine: options.engine } : {}), ...(options.config ? { config: options.config } : {}) });
   const given = options.workers;
   const workers = given && 'ensure' in given ? given : createRoundWorkers(services, given ?? {});
   const ctx = createApiContext({ services, workers, metricsTtlMs: 0, ...(options.pingDocker ? { pingDocker: options.pingDocker } : {}) });

@@ -229,15 +229,15 @@ describe('resources', () => {
         for (const line of text.trim().split('\n')) assert.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+]+)$/, line);
       });
 
-      it('/readyz reports the database and Docker, and 503 when one is down', async () => {
+      it('/readyz says ready, and 503 unavailable when Docker is down, without saying what or how', async () => {
         const up = await call('GET', '/readyz');
         assert.equal(up.status, 200);
-        assert.deepEqual(up.body, { status: 'ready', checks: { database: { ok: true }, docker: { ok: true } } });
+        assert.deepEqual(up.body, { status: 'ready' });
         dockerUp = false;
         try {
           const down = await call('GET', '/readyz');
           assert.equal(down.status, 503);
-          assert.deepEqual(down.body, { status: 'unavailable', checks: { database: { ok: true }, docker: { ok: false, error: 'connect ENOENT /var/run/docker.sock' } } });
+          assert.deepEqual(down.body, { status: 'unavailable' });
         } finally {
           dockerUp = true;
         }

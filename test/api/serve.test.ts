@@ -59,7 +59,7 @@ describe('flywheel serve', () => {
   it('answers its probes, with the database and Docker ready, and wants the token elsewhere', async () => {
     const ready = await fetch(`${url}/readyz`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: { ok: true }, docker: { ok: true } } });
+    assert.deepEqual(await ready.json(), { status: 'ready' });
     assert.equal((await fetch(`${url}/v1/rounds`)).status, 401);
   });
 

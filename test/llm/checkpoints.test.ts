@@ -34,7 +34,9 @@ after(async () => {
 
 describe('checkpoint registry', () => {
   eachBackend((get) => {
-    const registry = () => createCheckpointRegistry({ db: get().db, log: silentLog, env: { ROUND_KEY: 'sk-test-123' } });
+    const registry = () => createCheckpointRegistry({
+      db: get().db, log: silentLog, env: { ROUND_KEY: 'sk-test-123' }, policy: { checkpointKeyVars: ['ROUND_*'], checkpointHosts: [] },
+    });
 
     it('registers a served model after asking the endpoint, and lists and gets it', async () => {
       const reg = registry();
@@ -70,7 +72,7 @@ describe('checkpoint registry', () => {
       await assert.rejects(reg.register({ name: 'taken', baseUrl: standin.url, model: 'round-2' }), (err: unknown) => isFlywheelError(err, 'FLY_CHECKPOINT_EXISTS') && /already registered/.test(err.message));
       await assert.rejects(reg.register({ name: 'x', baseUrl: 'ftp://host/v1', model: 'm' }), (err: unknown) => isFlywheelError(err, 'FLY_BAD_REQUEST'));
       await assert.rejects(reg.register({ name: '42', baseUrl: standin.url, model: 'm' }), /all digits/);
-      await assert.rejects(reg.register({ name: 'k', baseUrl: standin.url, model: STANDIN_MODEL, apiKeyEnv: 'UNSET_KEY' }), /UNSET_KEY is not set/);
+      await assert.rejects(reg.register({ name: 'k', baseUrl: standin.url, model: STANDIN_MODEL, apiKeyEnv: 'ROUND_UNSET' }), /ROUND_UNSET is not set/);
     });
 
     it('sends the key named by apiKeyEnv when probing, and stores only the name', async () => {

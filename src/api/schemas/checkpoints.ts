@@ -20,9 +20,9 @@ export const registerBody = {
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200, description: 'Unique; letters, digits or . _ - : @ + /, not all digits.' },
-    baseUrl: { type: 'string', minLength: 1, maxLength: 2000, description: 'OpenAI-compatible endpoint, e.g. http://vllm:8000/v1' },
+    baseUrl: { type: 'string', minLength: 1, maxLength: 2000, description: 'OpenAI-compatible endpoint, e.g. http://vllm:8000/v1; its host must be one CHECKPOINT_HOSTS allows (when set).' },
     model: { type: 'string', minLength: 1, maxLength: 500, description: 'Served model name; the endpoint must list it.' },
-    apiKeyEnv: { type: ['string', 'null'], maxLength: 200, description: 'Environment variable of this server holding the API key.' },
+    apiKeyEnv: { type: ['string', 'null'], maxLength: 200, description: 'Environment variable of this server holding the API key: LLM_API_KEY or one CHECKPOINT_KEY_VARS allows.' },
     meta: { type: 'object', additionalProperties: true, description: 'Free-form notes (training run, parent checkpoint, ...).' },
     makeCurrent: { type: 'boolean', default: false, description: 'Make it the checkpoint new rounds use.' },
   },

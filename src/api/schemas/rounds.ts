@@ -1,5 +1,5 @@
 // Rounds: one pass of the flywheel with one checkpoint, and their live progress.
-import { targetLanguages } from '../../pipeline/settings.ts';
+import { roundBounds as b, targetLanguages } from '../../pipeline/settings.ts';
 import type { RoundStatus } from '../../store/rounds.ts';
 import { anyObject, dateTime, nullableDateTime, pageQuery } from './common.ts';
 
@@ -55,16 +55,22 @@ export const startBody = {
   description: 'Round settings; each left out keeps its default.',
   properties: {
     checkpoint: { type: ['integer', 'string'], description: 'Checkpoint id or name; default: the current checkpoint.' },
-    size: { type: 'integer', minimum: 1, maximum: 10_000_000, description: 'Problems asked for (default 20).' },
+    size: { type: 'integer', minimum: b.size.min, maximum: b.size.max, description: 'Problems asked for (default 20).' },
     languages: { type: 'array', items: { type: 'string', enum: targetLanguages }, uniqueItems: true, description: 'Translation targets (default php, typescript).' },
-    revisionBudget: { type: 'integer', minimum: 0, maximum: 20, description: 'Revisions per sample after its first attempt (default 3).' },
-    malformedRetries: { type: 'integer', minimum: 0, maximum: 10 },
-    dedupThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
-    ngram: { type: 'integer', minimum: 3, maximum: 100 },
-    benchmarkFiles: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 100, description: 'JSONL files on the server: problems overlapping them are dropped.' },
-    seedPaths: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 100, description: 'Folders or JSONL files on the server to draw snippets from.' },
-    snippetShare: { type: 'number', minimum: 0, maximum: 1 },
-    seed: { type: 'integer', minimum: 0, maximum: 2 ** 31 },
+    revisionBudget: { type: 'integer', minimum: b.revisionBudget.min, maximum: b.revisionBudget.max, description: 'Revisions per sample after its first attempt (default 3).' },
+    malformedRetries: { type: 'integer', minimum: b.malformedRetries.min, maximum: b.malformedRetries.max },
+    dedupThreshold: { type: 'number', exclusiveMinimum: b.dedupThreshold.exclusiveMin, maximum: b.dedupThreshold.max },
+    ngram: { type: 'integer', minimum: b.ngram.min, maximum: b.ngram.max },
+    benchmarkFiles: {
+      type: 'array', items: { type: 'string', minLength: 1, maxLength: b.paths.maxLength }, maxItems: b.paths.maxItems,
+      description: 'JSONL files under BENCHMARK_DIRS (a relative name is looked up in each): problems overlapping them are dropped.',
+    },
+    seedPaths: {
+      type: 'array', items: { type: 'string', minLength: 1, maxLength: b.paths.maxLength }, maxItems: b.paths.maxItems,
+      description: 'Folders or JSONL files under SEED_DIRS to draw snippets from.',
+    },
+    snippetShare: { type: 'number', minimum: b.snippetShare.min, maximum: b.snippetShare.max },
+    seed: { type: 'integer', minimum: b.seed.min, maximum: b.seed.max },
   },
   additionalProperties: false,
 } as const;

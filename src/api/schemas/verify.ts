@@ -1,6 +1,5 @@
-// POST /v1/verify: the checks of `flywheel verify` for one sample or a batch.
-export const MAX_BATCH = 1000;
-
+// POST /v1/verify: the checks of `flywheel verify` for one sample or a batch. An item of a batch has the very
+// schema of a single sample, so the same caps hold for both.
 const itemProperties = {
   id: { type: ['string', 'integer', 'null'], maxLength: 200, description: 'Echoed in the result.' },
   language: { type: 'string', minLength: 1, maxLength: 50, description: 'python, php, typescript or javascript.' },
@@ -9,24 +8,35 @@ const itemProperties = {
   entryPoint: { type: 'string', maxLength: 200, description: 'The function `check(candidate)` tests are for (HumanEval\'s entry_point); appended as `check(<entryPoint>)` when the tests never call check.' },
 } as const;
 
-export const verifyBody = {
+export const verifyItem = {
   type: 'object',
-  description: 'One sample `{id?, language, code, tests}`, or a batch `{items: [...]}` whose malformed items get their own `error` result.',
-  properties: {
-    ...itemProperties,
-    items: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: {}, description: `Up to ${MAX_BATCH} samples, checked at once.` },
-  },
+  properties: itemProperties,
+  required: ['language', 'code', 'tests'],
   additionalProperties: false,
 } as const;
 
-export interface VerifyBody {
-  id?: string | number | null;
-  language?: string;
-  code?: string;
-  tests?: string;
-  entryPoint?: string;
-  items?: unknown[];
+/** The body with at most `maxItems` items (VERIFY_MAX_ITEMS; the route answers more with a 413 before validation). */
+export function verifyBody(maxItems: number) {
+  return {
+    type: 'object',
+    description: 'One sample `{id?, language, code, tests, entryPoint?}`, or a batch `{items: [...]}` of such samples; an item that breaks the schema makes the whole request a 400.',
+    properties: {
+      ...itemProperties,
+      items: { type: 'array', minItems: 1, maxItems, items: verifyItem, description: `Up to ${maxItems} samples (VERIFY_MAX_ITEMS), checked in order, VERIFY_CONCURRENCY at a time over all requests.` },
+    },
+    additionalProperties: false,
+  } as const;
 }
+
+export interface VerifyItem {
+  id?: string | number | null;
+  language: string;
+  code: string;
+  tests: string;
+  entryPoint?: string;
+}
+
+export type VerifyBody = Partial<VerifyItem> & { items?: VerifyItem[] };
 
 export const verdictSchema = {
   type: 'object',

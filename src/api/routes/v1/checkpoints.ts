@@ -1,6 +1,6 @@
 // /v1/checkpoints: register (probing the model server first), list, get, make current.
 import type { FastifyPluginAsync } from 'fastify';
-import { describeError, FlywheelError, isFlywheelError } from '../../../errors.ts';
+import { FlywheelError, isFlywheelError } from '../../../errors.ts';
 import type { ApiContext } from '../../context.ts';
 import { checkpointSchema, registerBody, type RegisterBody } from '../../schemas/checkpoints.ts';
 import { idParams, responses, type IdParams } from '../../schemas/common.ts';
@@ -25,9 +25,10 @@ export function checkpointRoutes(ctx: ApiContext): FastifyPluginAsync {
         });
         return reply.status(201).send(checkpoint);
       } catch (err) {
-        // The model server is the caller's to name: its failure to answer is a bad request, not ours.
+        // The model server is the caller's to name: its failure to answer is a bad request, not ours. The
+        // message says how it failed (status, connection error), never what it answered.
         if (isFlywheelError(err) && err.code.startsWith('FLY_LLM_')) {
-          throw new FlywheelError('FLY_CHECKPOINT_NOT_SERVED', `${baseUrl} did not list its models: ${describeError(err)}`, { cause: err });
+          throw new FlywheelError('FLY_CHECKPOINT_NOT_SERVED', err.message, { cause: err });
         }
         throw err;
       }

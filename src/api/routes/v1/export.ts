@@ -1,9 +1,13 @@
-// GET /v1/export: the JSONL dataset streamed from a database cursor (memory flat whatever its size). The
+// GET /v1/export: the JSONL dataset streamed from keyset pages of the database (memory flat whatever its
+// size, and nothing of the database held between pages, so a client that stops reading blocks nobody). The
 // manifest (counts, filters, last id) is only known at the end, so it comes as the HTTP trailer
 // `flywheel-manifest` (JSON); `curl --raw` shows it, and the next incremental export passes its last_id as
-// `since`. A failure after the first byte cuts the response off without its final chunk, so a client
-// never mistakes a partial export for a whole one.
+// `since`. A failure after the first byte, or a client that takes nothing for EXPORT_IDLE_TIMEOUT_MS, cuts
+// the response off without its final chunk, so a client never mistakes a partial export for a whole one.
+// At most EXPORT_MAX_CONCURRENT exports stream at once; one more is a 429 with retry-after.
+import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
+import { FlywheelError } from '../../../errors.ts';
 import { exportStream } from '../../../export/write.ts';
 import { EXPORT_SCHEMA_VERSION } from '../../../export/formats.ts';
 import type { ApiContext } from '../../context.ts';
@@ -16,8 +20,38 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// What a client refused by the cap is told to wait: an export of a whole round takes seconds.
+const RETRY_AFTER_S = 5;
+
+/**
+ * Destroys `res` once its client has taken nothing for `idleMs`: bytes wait for the client (the response
+ * needs a drain) and no drain came for that long. Waiting on the database does not count, only a full
+ * response. Looked at four times per period (at least once a second), so the cut comes at most a quarter
+ * period late, never early.
+ */
+function cutOffWhenIdle(res: ServerResponse, idleMs: number, onCut: () => void): void {
+  let stalledSince: number | undefined;
+  const timer = setInterval(() => {
+    if (!res.writableNeedDrain) {
+      stalledSince = undefined;
+      return;
+    }
+    const now = performance.now();
+    stalledSince ??= now;
+    if (now - stalledSince < idleMs) return;
+    clearInterval(timer);
+    onCut();
+    res.destroy();
+  }, Math.max(10, Math.min(1000, Math.floor(idleMs / 4))));
+  timer.unref();
+  res.on('drain', () => (stalledSince = undefined));
+  res.once('close', () => clearInterval(timer));
+}
+
 export function exportRoutes(ctx: ApiContext): FastifyPluginAsync {
-  const { db } = ctx.services;
+  const { db, config } = ctx.services;
+  // Exports of this process now streaming: each holds at most two pages of rows, and its share of the CPU.
+  let streaming = 0;
   return async (app) => {
     app.get<{ Querystring: ExportQuery }>('/export', {
       schema: {
@@ -32,8 +66,20 @@ export function exportRoutes(ctx: ApiContext): FastifyPluginAsync {
         },
       },
     }, async (request, reply) => {
+      if (streaming >= config.exportMaxConcurrent) {
+        reply.header('retry-after', String(RETRY_AFTER_S));
+        throw new FlywheelError('FLY_TOO_MANY_EXPORTS', `${config.exportMaxConcurrent} exports are streaming, the most this server runs at once: retry in ${RETRY_AFTER_S} s`);
+      }
       const { format, gzip, validation_percent: validationPercent, ...filterQuery } = request.query;
       const filters = filtersOf(filterQuery);
+      // A client already gone has had its 'close': it takes no place.
+      if (!reply.raw.destroyed) {
+        streaming++;
+        reply.raw.once('close', () => streaming--);
+      }
+      cutOffWhenIdle(reply.raw, config.exportIdleTimeoutMs, () => {
+        request.log.warn({ idleMs: config.exportIdleTimeoutMs }, 'export cut off: its client took nothing for EXPORT_IDLE_TIMEOUT_MS');
+      });
       const { stream, manifest } = exportStream({ db, format, filters, gzip, validationPercent });
       const name = `flywheel-${format}${filters.round ? `-round-${filters.round}` : ''}.jsonl${gzip ? '.gz' : ''}`;
       reply

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FlywheelError } from '../../../errors.ts';
 import { startRound } from '../../../pipeline/round.ts';
+import { apiInputRules, checkRoundFiles, fileCaps } from '../../../pipeline/inputs.ts';
 import { loadBenchmarks } from '../../../pipeline/seeds.ts';
 import { resolveRoundSettings, type RoundSettings } from '../../../pipeline/settings.ts';
 import { roundStats } from '../../../pipeline/stats.ts';
@@ -41,11 +42,13 @@ export function roundRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     }, async (request, reply) => {
       const { checkpoint: ref, ...overrides } = request.body;
-      const settings = resolveRoundSettings(overrides as Partial<RoundSettings>);
+      const resolved = resolveRoundSettings(overrides as Partial<RoundSettings>);
       const checkpoint = ref === undefined ? await services.registry.current() : await services.registry.get(ref);
       if (!checkpoint) throw new FlywheelError('FLY_CHECKPOINT_UNKNOWN', 'no current checkpoint: name one, or make one current with POST /v1/checkpoints/{id}/current');
-      // Read now so a missing file is this request's 400, not a failure of the worker later.
-      await loadBenchmarks(settings.benchmarkFiles, settings.ngram);
+      // The caller names files on this server: only under the configured directories, regular, capped; stored
+      // as the real paths checked, and read now so a bad file is this request's 400, not the worker's failure.
+      const settings = { ...resolved, ...(await checkRoundFiles(resolved, apiInputRules(services.config))) };
+      await loadBenchmarks(settings.benchmarkFiles, settings.ngram, fileCaps(services.config));
       const round = await startRound(services, { checkpointId: checkpoint.id, settings });
       await workers.ensure(round.id);
       return reply.status(202).send(roundJson(round));

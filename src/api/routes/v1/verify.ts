@@ -1,16 +1,19 @@
 // POST /v1/verify: the checks of `flywheel verify` (parse, lint, tests in the sandbox) for one sample, or a
-// batch checked at once with results in input order. As in the CLI, a malformed item of a batch gets its
-// own `error` result naming the problem and the rest are still checked; a malformed single sample is a 400.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Checker, Verdict } from '../../../checks/index.ts';
+// batch with results in input order. An item is held to the single sample's schema, so a malformed one makes
+// the request a 400 before anything runs; an item only the checks can refuse (an unknown language) gets its own
+// `error` result. The checks go through the API's queue (ctx.checks) in the sandbox's `api` lane, and a client
+// that leaves takes its checks still waiting and its sandbox jobs still queued with it.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { CheckInput, Verdict } from '../../../checks/index.ts';
 import { readCheckItem, type ItemId } from '../../../checks/input.ts';
 import { makeVerdict } from '../../../checks/verdict.ts';
 import { describeError, FlywheelError, isFlywheelError } from '../../../errors.ts';
+import { clientGone } from '../../client-gone.ts';
 import type { ApiContext } from '../../context.ts';
 import { responses } from '../../schemas/common.ts';
 import { batchResultSchema, resultSchema, verifyBody, type VerifyBody } from '../../schemas/verify.ts';
 
-// A batch of a thousand samples of a few KiB each, with room to spare.
+// A full batch of samples of a few KiB each, with room to spare.
 const BODY_LIMIT = 16 * 1024 * 1024;
 
 function inputError(problem: string, outputBytes: number): Verdict {
@@ -21,50 +24,67 @@ function inputError(problem: string, outputBytes: number): Verdict {
   );
 }
 
-/** An item of a batch checked as the CLI checks a line: shape first, then the checks; never throws. */
-async function checkItem(value: unknown, index: number, checker: Checker, outputBytes: number): Promise<{ id: ItemId; verdict: Verdict }> {
+/** The check input of a sample the schema passed, as `flywheel verify` reads a line. */
+function inputOf(value: unknown, where: string): { id: ItemId; input: CheckInput } {
   const item = readCheckItem(value, true);
-  if ('problem' in item) return { id: item.id, verdict: inputError(`item ${index}: ${item.problem}`, outputBytes) };
-  try {
-    return { id: item.id, verdict: await checker.check(item.input) };
-  } catch (err) {
-    const message = isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN') ? err.message : `checker failed: ${describeError(err)}`;
-    return { id: item.id, verdict: inputError(`item ${index}: ${message}`, outputBytes) };
-  }
+  if ('problem' in item) throw new FlywheelError('FLY_BAD_REQUEST', `${where}: ${item.problem}`);
+  return item;
 }
 
 export function verifyRoutes(ctx: ApiContext): FastifyPluginAsync {
-  const { checker, config } = ctx.services;
+  const { config } = ctx.services;
   const outputBytes = config.sandboxOutputBytes;
+  const maxItems = config.verifyMaxItems;
+
+  /** The checks of one request; a full queue is a 429 whose retry-after estimates when there will be room. */
+  const checkAll = async (inputs: CheckInput[], reply: FastifyReply): Promise<PromiseSettledResult<Verdict>[]> => {
+    try {
+      return await ctx.checks.checkAll(inputs, clientGone(reply));
+    } catch (err) {
+      if (isFlywheelError(err, 'FLY_VERIFY_BUSY')) reply.header('retry-after', String(err.details?.retryAfterS ?? 1));
+      throw err;
+    }
+  };
+
   return async (app) => {
     app.post<{ Body: VerifyBody }>('/verify', {
       bodyLimit: BODY_LIMIT,
+      // Counted before validation, so a huge batch is refused with its own code before ajv walks its items.
+      preValidation: async (request) => {
+        const body: unknown = request.body;
+        const items = typeof body === 'object' && body !== null ? (body as { items?: unknown }).items : undefined;
+        if (Array.isArray(items) && items.length > maxItems) {
+          throw new FlywheelError('FLY_VERIFY_TOO_MANY_ITEMS', `body.items holds ${items.length} samples, more than the ${maxItems} a request may hold: split the batch`);
+        }
+      },
       schema: {
-        summary: 'Check one sample {id?, language, code, tests} or a batch {items: [...]}',
+        summary: 'Check one sample {id?, language, code, tests, entryPoint?} or a batch {items: [...]}',
         tags: ['verify'],
-        body: verifyBody,
+        body: verifyBody(maxItems),
         response: responses({ 200: { oneOf: [resultSchema, batchResultSchema] } }),
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const { items, ...single } = request.body;
       if (items !== undefined) {
         if (Object.keys(single).length > 0) throw new FlywheelError('FLY_BAD_REQUEST', `body: send either items or one sample's fields, not both (found ${Object.keys(single).join(', ')} beside items)`);
-        const checked = await Promise.all(items.map((item, index) => checkItem(item, index, checker, outputBytes)));
+        const read = items.map((item, index) => inputOf(item, `body.items.${index}`));
+        const settled = await checkAll(read.map((r) => r.input), reply);
+        const results = settled.map((s, index) => {
+          if (s.status === 'fulfilled') return { index, id: read[index]?.id ?? null, ...s.value };
+          const message = isFlywheelError(s.reason, 'FLY_LANGUAGE_UNKNOWN') ? s.reason.message : `checker failed: ${describeError(s.reason)}`;
+          return { index, id: read[index]?.id ?? null, ...inputError(`item ${index}: ${message}`, outputBytes) };
+        });
         const summary = { pass: 0, fail: 0, error: 0 };
-        for (const c of checked) summary[c.verdict.status]++;
-        return { results: checked.map((c, index) => ({ index, id: c.id, ...c.verdict })), summary };
+        for (const r of results) summary[r.status]++;
+        return { results, summary };
       }
       const missing = (['language', 'code', 'tests'] as const).filter((k) => single[k] === undefined);
       if (missing.length > 0) throw new FlywheelError('FLY_BAD_REQUEST', `body is missing the field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (or send a batch as items)`);
-      const item = readCheckItem(single, true);
-      if ('problem' in item) throw new FlywheelError('FLY_BAD_REQUEST', `body: ${item.problem}`);
-      try {
-        const verdict = await checker.check(item.input);
-        return { id: single.id ?? null, ...verdict };
-      } catch (err) {
-        if (isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN')) throw new FlywheelError('FLY_LANGUAGE_UNKNOWN', err.message);
-        throw err;
-      }
+      const [result] = await checkAll([inputOf(single, 'body').input], reply);
+      if (result?.status === 'fulfilled') return { id: single.id ?? null, ...result.value };
+      const err: unknown = result?.reason;
+      if (isFlywheelError(err, 'FLY_LANGUAGE_UNKNOWN')) throw new FlywheelError('FLY_LANGUAGE_UNKNOWN', err.message);
+      throw err;
     });
   };
 }
