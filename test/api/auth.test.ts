@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { bearerToken, hostName, isLoopback, tokenMatcher } from '../../src/api/auth.ts';
 import { startServer, type Server } from '../../src/api/serve.ts';
 import { isFlywheelError } from '../../src/errors.ts';
-import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
 import { testConfig } from '../helpers/pipeline.ts';
 import { apiServices, auth, notingWorkers, testApi, TOKEN, type TestApi } from './helpers.ts';
 
@@ -91,60 +91,63 @@ describe('auth', () => {
     }
   });
 
-  it('without a token only requests addressed to a loopback name are served (no DNS rebinding)', async () => {
-    const open = await testApi(testDb.db, { workers: notingWorkers(), token: '' });
-    try {
-      for (const host of ['localhost', 'localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'LOCALHOST']) {
-        assert.equal((await open.app.inject({ method: 'GET', url: '/v1/rounds', headers: { host } })).statusCode, 200, host);
+  // Refusals before any route runs; on both backends all the same, since a route behind them reaches the database.
+  eachBackend((get) => {
+    it('without a token only requests addressed to a loopback name are served (no DNS rebinding)', async () => {
+      const open = await testApi(get().db, { workers: notingWorkers(), token: '' });
+      try {
+        for (const host of ['localhost', 'localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'LOCALHOST']) {
+          assert.equal((await open.app.inject({ method: 'GET', url: '/v1/rounds', headers: { host } })).statusCode, 200, host);
+        }
+        for (const host of ['rebind.example:8080', 'rebind.example', '10.0.0.1:8080', 'localhost.rebind.example', '127.0.0.1.nip.io', 'localhost:8080:1']) {
+          const res = await open.app.inject({ method: 'GET', url: '/v1/rounds', headers: { host } });
+          assert.equal(res.statusCode, 403, host);
+          assert.equal(res.json().error.code, 'FLY_HOST_FORBIDDEN', host);
+        }
+      } finally {
+        await open.close();
       }
-      for (const host of ['rebind.example:8080', 'rebind.example', '10.0.0.1:8080', 'localhost.rebind.example', '127.0.0.1.nip.io', 'localhost:8080:1']) {
-        const res = await open.app.inject({ method: 'GET', url: '/v1/rounds', headers: { host } });
-        assert.equal(res.statusCode, 403, host);
-        assert.equal(res.json().error.code, 'FLY_HOST_FORBIDDEN', host);
+      assert.equal(hostName('[::1]:80'), '[::1]');
+      assert.equal(hostName('Example.COM:443'), 'example.com');
+      assert.equal(hostName('a b'), undefined);
+      assert.equal(hostName(undefined), undefined);
+    });
+
+    it('an address that keeps failing authentication is locked out, the right token included, and no other address', async () => {
+      const limited = await testApi(get().db, { workers: notingWorkers(), config: testConfig({ AUTH_FAILURES_MAX: '3', AUTH_FAILURE_WINDOW_MS: '60000' }) });
+      const from = (remoteAddress: string, headers: Record<string, string> = {}) => limited.app.inject({ method: 'GET', url: '/v1/rounds', remoteAddress, headers });
+      try {
+        for (let i = 0; i < 3; i++) assert.equal((await from('10.0.0.1', { authorization: 'Bearer guess' })).statusCode, 401);
+        const locked = await from('10.0.0.1', { authorization: 'Bearer guess' });
+        assert.equal(locked.statusCode, 429);
+        assert.equal(locked.json().error.code, 'FLY_AUTH_RATE_LIMITED');
+        assert.ok(Number(locked.headers['retry-after']) >= 1 && Number(locked.headers['retry-after']) <= 60, String(locked.headers['retry-after']));
+        const right = await from('10.0.0.1', auth);
+        assert.equal(right.statusCode, 429, 'a right guess during the lockout must not be told apart');
+        assert.equal((await from('10.0.0.2', auth)).statusCode, 200);
+        assert.equal((await from('10.0.0.2')).statusCode, 401);
+        // Successes are not counted: an address that authenticates does not drift towards a lockout.
+        for (let i = 0; i < 10; i++) assert.equal((await from('10.0.0.3', auth)).statusCode, 200);
+        assert.equal((await from('10.0.0.3')).statusCode, 401);
+        // The probes stay open to a locked-out address.
+        assert.equal((await limited.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.1' })).statusCode, 200);
+      } finally {
+        await limited.close();
       }
-    } finally {
-      await open.close();
-    }
-    assert.equal(hostName('[::1]:80'), '[::1]');
-    assert.equal(hostName('Example.COM:443'), 'example.com');
-    assert.equal(hostName('a b'), undefined);
-    assert.equal(hostName(undefined), undefined);
-  });
+    });
 
-  it('an address that keeps failing authentication is locked out, the right token included, and no other address', async () => {
-    const limited = await testApi(testDb.db, { workers: notingWorkers(), config: testConfig({ AUTH_FAILURES_MAX: '3', AUTH_FAILURE_WINDOW_MS: '60000' }) });
-    const from = (remoteAddress: string, headers: Record<string, string> = {}) => limited.app.inject({ method: 'GET', url: '/v1/rounds', remoteAddress, headers });
-    try {
-      for (let i = 0; i < 3; i++) assert.equal((await from('10.0.0.1', { authorization: 'Bearer guess' })).statusCode, 401);
-      const locked = await from('10.0.0.1', { authorization: 'Bearer guess' });
-      assert.equal(locked.statusCode, 429);
-      assert.equal(locked.json().error.code, 'FLY_AUTH_RATE_LIMITED');
-      assert.ok(Number(locked.headers['retry-after']) >= 1 && Number(locked.headers['retry-after']) <= 60, String(locked.headers['retry-after']));
-      const right = await from('10.0.0.1', auth);
-      assert.equal(right.statusCode, 429, 'a right guess during the lockout must not be told apart');
-      assert.equal((await from('10.0.0.2', auth)).statusCode, 200);
-      assert.equal((await from('10.0.0.2')).statusCode, 401);
-      // Successes are not counted: an address that authenticates does not drift towards a lockout.
-      for (let i = 0; i < 10; i++) assert.equal((await from('10.0.0.3', auth)).statusCode, 200);
-      assert.equal((await from('10.0.0.3')).statusCode, 401);
-      // The probes stay open to a locked-out address.
-      assert.equal((await limited.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.1' })).statusCode, 200);
-    } finally {
-      await limited.close();
-    }
-  });
-
-  it('a lockout ends with its window', async () => {
-    const limited = await testApi(testDb.db, { workers: notingWorkers(), config: testConfig({ AUTH_FAILURES_MAX: '1', AUTH_FAILURE_WINDOW_MS: '1000' }) });
-    const from = (headers: Record<string, string> = {}) => limited.app.inject({ method: 'GET', url: '/v1/rounds', remoteAddress: '10.0.0.9', headers });
-    try {
-      assert.equal((await from()).statusCode, 401);
-      assert.equal((await from()).statusCode, 429);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      assert.equal((await from(auth)).statusCode, 200);
-    } finally {
-      await limited.close();
-    }
+    it('a lockout ends with its window', async () => {
+      const limited = await testApi(get().db, { workers: notingWorkers(), config: testConfig({ AUTH_FAILURES_MAX: '1', AUTH_FAILURE_WINDOW_MS: '1000' }) });
+      const from = (headers: Record<string, string> = {}) => limited.app.inject({ method: 'GET', url: '/v1/rounds', remoteAddress: '10.0.0.9', headers });
+      try {
+        assert.equal((await from()).statusCode, 401);
+        assert.equal((await from()).statusCode, 429);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        assert.equal((await from(auth)).statusCode, 200);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   it('loopback addresses are told from the others', () => {
