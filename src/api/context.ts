@@ -2,7 +2,7 @@
 // probes.
 import { createCheckQueue, type CheckQueue } from '../checks/queue.ts';
 import { describeError } from '../errors.ts';
-import { cachedMetrics, renderMetrics } from './metrics.ts';
+import { cachedMetrics, renderMetrics, watchEventLoop } from './metrics.ts';
 import type { ApiServices, RoundWorkers } from './round-workers.ts';
 
 export interface Readiness {
@@ -50,6 +50,7 @@ export function createApiContext(options: {
 }): ApiContext {
   const { services } = options;
   const { config } = services;
+  watchEventLoop();
   return {
     services,
     workers: options.workers,

@@ -1,6 +1,7 @@
 // GET /metrics in the Prometheus text format (version 0.0.4). Figures come from the database, so every
 // replica reports the same totals for the whole service (scrape one, or aggregate with max(), not sum());
 // the sandbox figures are this process's own pools.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Db, Queryable } from '../store/db.ts';
 import { modelCalls, openProblemsByStage, roundsByStatus, samplesByLanguage } from '../store/listing.ts';
 import { LANES } from '../sandbox/types.ts';
@@ -23,6 +24,20 @@ function family(lines: string[], name: string, type: 'gauge' | 'counter' | 'hist
   for (const [set, value] of samples) lines.push(`${name}${labels(set)} ${value}`);
 }
 
+let histogram: IntervalHistogram | undefined;
+function loopDelay(): IntervalHistogram {
+  if (!histogram) {
+    histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+  }
+  return histogram;
+}
+
+/** Starts measuring the event loop's delay now, not at the first scrape. */
+export function watchEventLoop(): void {
+  loopDelay();
+}
+
 export async function renderMetrics(db: Queryable & Pick<Db, 'connectionWaits'>, sandbox: { stats(): { images: Record<string, ImageStats> } }): Promise<string> {
   const bounds = LATENCY_BUCKETS_S.map((s) => Math.round(s * 1000));
   const [rounds, problems, samples, calls] = await Promise.all([roundsByStatus(db), openProblemsByStage(db), samplesByLanguage(db), modelCalls(db, bounds)]);
@@ -39,6 +54,14 @@ export async function renderMetrics(db: Queryable & Pick<Db, 'connectionWaits'>,
   const byLane = (pick: (s: LaneStats) => number) => images.flatMap(([image, s]) => LANES.map((lane): [Record<string, string>, number] => [{ image, lane }, pick(s.lanes[lane])]));
   family(lines, 'flywheel_sandbox_queued_jobs', 'gauge', 'Sandbox jobs of this process waiting for a container, by image and lane (rounds, api).', byLane((l) => l.queued));
   family(lines, 'flywheel_sandbox_cancelled_jobs_total', 'counter', 'Queued sandbox jobs of this process dropped because their caller went away, by image and lane.', byLane((l) => l.cancelled));
+
+  // The event loop's delay since the last render: how late this process answers anything, whatever it waits for.
+  const delay = loopDelay();
+  lines.push('# HELP flywheel_event_loop_delay_seconds Delay of this process\'s event loop since the previous scrape.', '# TYPE flywheel_event_loop_delay_seconds gauge');
+  for (const [label, value] of [['0.5', delay.percentile(50)], ['0.99', delay.percentile(99)], ['1', delay.max]] as const) {
+    lines.push(`flywheel_event_loop_delay_seconds{quantile="${label}"} ${Number.isFinite(value) ? value / 1e9 : 0}`);
+  }
+  delay.reset();
 
   const waits = db.connectionWaits?.();
   if (waits) {

@@ -226,6 +226,15 @@ describe('resources', () => {
         assert.match(text, /^flywheel_model_latency_seconds_sum\{stage="judge"\} 200$/m);
         assert.match(text, /^flywheel_model_latency_seconds_count\{stage="revise"\} 1$/m);
         assert.match(text, /^# TYPE flywheel_sandbox_containers gauge$/m);
+        assert.match(text, /^flywheel_event_loop_delay_seconds\{quantile="0\.99"\} \d/m);
+        if (get().db.backend === 'postgres') {
+          // Every statement so far took a pooled connection: the histogram counts them, cumulative up to +Inf.
+          const count = Number(/^flywheel_db_connection_wait_seconds_count (\d+)$/m.exec(text)?.[1]);
+          assert.ok(count > 0, 'connection waits counted');
+          assert.match(text, new RegExp(`^flywheel_db_connection_wait_seconds_bucket\\{le="\\+Inf"\\} ${count}$`, 'm'));
+        } else {
+          assert.doesNotMatch(text, /flywheel_db_connection_wait/);
+        }
         for (const line of text.trim().split('\n')) assert.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?[\d.e+]+)$/, line);
       });
 
