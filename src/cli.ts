@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
 import { runServeCommand, serveOptions, serveUsage } from './api/serve.ts';
 import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
+import { runDoctorCommand } from './doctor.ts';
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
 import { exportOptions, exportUsage, runExportCommand } from './export/index.ts';
 import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
@@ -68,8 +69,9 @@ const commands: Record<string, Command> = {
     run: ({ config, log, values }) => runVerifyCommand({ config, log, values: values as Record<string, string | boolean | undefined> }),
   },
   sandbox: {
-    summary: 'build the sandbox images (skips images whose inputs have not changed)',
-    usage: 'flywheel sandbox build [NAME...]',
+    summary: 'build the sandbox images (skips images whose inputs have not changed); --prune removes our older tags',
+    usage: 'flywheel sandbox build [--prune] [NAME...]',
+    options: { prune: { type: 'boolean' } },
     run: runSandboxCommand,
   },
   standin: {
@@ -81,6 +83,11 @@ const commands: Record<string, Command> = {
     summary: 'apply the database migrations not yet applied, and list them all',
     usage: 'flywheel migrate',
     run: runMigrate,
+  },
+  doctor: {
+    summary: 'check Docker, its runtimes, the sandbox images, the database, the model endpoint and free disk; each failure names its fix',
+    usage: 'flywheel doctor',
+    run: runDoctorCommand,
   },
   config: {
     summary: 'print the effective configuration (secrets masked), or the README table with --markdown',

@@ -28,7 +28,7 @@ describe('command line', () => {
   it('--help lists every command', () => {
     const { code, stdout } = flywheel(['--help']);
     assert.equal(code, 0);
-    for (const name of ['serve', 'run', 'resume', 'export', 'verify', 'sandbox', 'migrate', 'standin', 'demo']) {
+    for (const name of ['serve', 'run', 'resume', 'export', 'verify', 'sandbox', 'migrate', 'doctor', 'standin', 'demo']) {
       assert.match(stdout, new RegExp(`^  ${name} `, 'm'), `${name} is listed`);
     }
   });

@@ -1,12 +1,13 @@
-// `flywheel sandbox build [NAME...]`: builds the sandbox images whose inputs changed. Where the Debian base
+// `flywheel sandbox build [--prune] [NAME...]`: builds the sandbox images whose inputs changed (--prune: and removes
+// our tags that are no longer current). Where the Debian base
 // image is missing and cannot be pulled, it is made locally first (sandbox-images/make-base.sh).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { CommandContext } from '../cli.ts';
-import { FlywheelError } from '../errors.ts';
+import { describeError, FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { IMAGES_DIR, imageExists } from './images.ts';
+import { IMAGES_DIR, imageExists, imageRepository } from './images.ts';
 import { buildImages, listImageNames } from './index.ts';
 
 export const BASE_IMAGE = 'debian:bookworm-slim';
@@ -24,9 +25,9 @@ export async function ensureBaseImage(docker: Docker, log: Logger): Promise<void
   if (made.status !== 0) throw new FlywheelError('FLY_SANDBOX_BUILD_FAILED', `making ${BASE_IMAGE} with debootstrap failed (exit ${made.status})`);
 }
 
-export async function runSandboxCommand({ log, positionals }: CommandContext): Promise<number> {
+export async function runSandboxCommand({ log, positionals, values }: CommandContext): Promise<number> {
   const [verb, ...names] = positionals;
-  if (verb !== 'build') throw new FlywheelError('FLY_USAGE', 'usage: flywheel sandbox build [NAME...]');
+  if (verb !== 'build') throw new FlywheelError('FLY_USAGE', 'usage: flywheel sandbox build [--prune] [NAME...]');
   const docker = new Docker();
   try {
     await docker.ping();
@@ -39,5 +40,30 @@ export async function runSandboxCommand({ log, positionals }: CommandContext): P
   await ensureBaseImage(docker, log);
   const built = await buildImages(docker, names.length > 0 ? names : known, log);
   for (const image of built) console.log(`${image.tag}  ${image.built ? 'built' : 'up to date'}`);
+  if (values.prune === true) {
+    for (const line of await pruneImages(docker, built.map((b) => ({ name: b.name, tag: b.tag })))) console.log(line);
+  }
   return 0;
+}
+
+/**
+ * Removes the tags of our image repositories other than the current ones (each image's inputs changed since):
+ * one line per tag, `removed` or why it stays. An image a container still uses stays (no force).
+ */
+export async function pruneImages(docker: Docker, current: { name: string; tag: string }[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const { name, tag } of current) {
+    const repository = imageRepository(name);
+    const images = await docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+    const stale = images.flatMap((image) => image.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`) && t !== tag);
+    for (const old of stale.sort()) {
+      try {
+        await docker.getImage(old).remove();
+        lines.push(`${old}  removed`);
+      } catch (err) {
+        lines.push(`${old}  kept: ${(err as { statusCode?: number }).statusCode === 409 ? 'a container uses it' : describeError(err)}`);
+      }
+    }
+  }
+  return lines;
 }

@@ -37,7 +37,9 @@ export function containerOptions(config: Config, image: ContainerImage): Docker.
       Init: true,
       NetworkMode: 'none',
       ReadonlyRootfs: true,
-      Tmpfs: { '/sandbox': `rw,exec,nosuid,nodev,size=${config.sandboxTmpfsMb}m,mode=711` },
+      // /tmp read-only like the rest of the root: gVisor (runsc) otherwise gives a container a writable /tmp of
+      // its own, which one job could leave a file in for every later job of the container to find.
+      Tmpfs: { '/sandbox': `rw,exec,nosuid,nodev,size=${config.sandboxTmpfsMb}m,mode=711`, '/tmp': 'ro,nosuid,nodev,noexec,size=64k' },
       Memory: config.sandboxMemoryMb * MIB,
       MemorySwap: config.sandboxMemoryMb * MIB,
       PidsLimit: config.sandboxPids,

@@ -6,7 +6,7 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 export type { Db, Queryable } from './db.ts';
-export { migrate, readMigrations, appliedMigrations } from './migrate.ts';
+export { migrate, readMigrations, appliedMigrations, pendingMigrations } from './migrate.ts';
 
 export async function openDb(
   config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> &

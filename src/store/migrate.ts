@@ -79,3 +79,12 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
 export async function appliedMigrations(db: Db): Promise<{ id: number; name: string; applied_at: Date }[]> {
   return db.query('select id, name, applied_at from flywheel_migrations order by id');
 }
+
+/** Names (NNNN_name) of the code's migrations the database has not applied; all of them on an empty database. */
+export async function pendingMigrations(db: Queryable, migrations = readMigrations()): Promise<string[]> {
+  const [table] = await db.query<{ exists: boolean }>(`select to_regclass('flywheel_migrations') is not null as exists`);
+  const done = new Set(
+    table?.exists ? (await db.query<{ id: number }>('select id from flywheel_migrations')).map((m) => m.id) : [],
+  );
+  return migrations.filter((m) => !done.has(m.id)).map((m) => `${String(m.id).padStart(4, '0')}_${m.name}`);
+}

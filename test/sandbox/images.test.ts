@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type Docker from 'dockerode';
 import { isFlywheelError } from '../../src/errors.ts';
-import { buildImages, describeImage, IMAGES_DIR, listImageNames, PROJECT_ROOT } from '../../src/sandbox/images.ts';
+import { pruneImages } from '../../src/sandbox/command.ts';
+import { buildImages, describeImage, IMAGES_DIR, imageExists, imageRepository, listImageNames, PROJECT_ROOT } from '../../src/sandbox/images.ts';
 import { createSandbox, type Sandbox, type SandboxJob } from '../../src/sandbox/index.ts';
 import { vendorClosure } from '../../src/sandbox/vendor.ts';
 import { requireDocker } from '../helpers/docker.ts';
@@ -114,6 +115,22 @@ describe('building', () => {
       assert.deepEqual(second, [{ ...first[0], built: false }]);
     } finally {
       await docker.getImage(first[0]?.tag as string).remove({ force: true });
+    }
+  });
+
+  test('pruning removes the other tags of our repository and keeps the current one and other repositories', async () => {
+    const repository = imageRepository('prune-test');
+    const tags = ['0000000000000000', '1111111111111111', 'current'];
+    const base = docker.getImage('debian:bookworm-slim');
+    for (const tag of tags) await base.tag({ repo: repository, tag });
+    try {
+      const lines = await pruneImages(docker, [{ name: 'prune-test', tag: `${repository}:current` }]);
+      assert.deepEqual(lines, [`${repository}:0000000000000000  removed`, `${repository}:1111111111111111  removed`]);
+      const left = (await docker.listImages({ filters: JSON.stringify({ reference: [repository] }) })).flatMap((i) => i.RepoTags ?? []);
+      assert.deepEqual(left, [`${repository}:current`]);
+      assert.ok(await imageExists(docker, 'debian:bookworm-slim'));
+    } finally {
+      for (const tag of tags) await docker.getImage(`${repository}:${tag}`).remove().catch(() => {});
     }
   });
 
