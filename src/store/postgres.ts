@@ -104,10 +104,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
 
   return {
     backend: 'postgres',
-    query: <R>(sql: string, params: readonly unknown[] = []) => once(async (client) => (await client.query(sql, params as unknown[])).rows as R[]),
-    exec: (sql: string) => once(async (client) => {
-      await client.query(sql);
-    }),
+    query: <R>(sql: string, params: readonly unknown[] = []) => once((client) => wrap(client).query<R>(sql, params)),
+    exec: (sql: string) => once((client) => wrap(client).exec(sql)),
     connectionWaits: () => ({ ...waits, buckets: CONNECTION_WAIT_BUCKETS_S.map((le, i) => [le, waits.buckets[i] ?? 0] as [number, number]) }),
     transaction,
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
