@@ -251,8 +251,11 @@ async function main(): Promise<void> {
     const metrics = await scrape();
     const delay = (q: string) => Math.round(1000 * Number(new RegExp(`^flywheel_event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN));
     const loopDelayMs = { p50: delay('0.5'), p99: delay('0.99'), max: delay('1') };
-    const bucket = (le: string) => Number(new RegExp(`^flywheel_db_connection_wait_seconds_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-    const connectionWaits = { all: bucket('+Inf'), overOneSecond: bucket('+Inf') - bucket('1'), overTenthSecond: bucket('+Inf') - bucket('0.1') };
+    // Per pool: main (list, sample, verify and the rest), export (the exports' pages), rounds (the round's worker).
+    const bucket = (pool: string, le: string) => Number(new RegExp(`^flywheel_db_connection_wait_seconds_bucket\\{pool="${pool}",le="${le.replace('+', '\\+')}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const connectionWaits = Object.fromEntries(['main', 'export', 'rounds'].map((pool) => [pool, {
+      all: bucket(pool, '+Inf'), overOneSecond: bucket(pool, '+Inf') - bucket(pool, '1'), overTenthSecond: bucket(pool, '+Inf') - bucket(pool, '0.1'),
+    }]));
 
     const tenth = Math.max(1, Math.floor(memory.length / 10));
     const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
@@ -272,9 +275,12 @@ async function main(): Promise<void> {
     console.log(`slow readers: statuses ${JSON.stringify(slowStatuses)}, ${Math.round(slow.reduce((n, s) => n + s.bytes, 0) / 1024)} KiB read in all, ${slow.filter((s) => s.cut).length} cut off`);
     console.log(`5xx: ${fiveXx}; server memory ${memoryMb.firstTenth} MiB in the first tenth, ${memoryMb.middleTenth} in the middle one, ${memoryMb.lastTenth} in the last, max ${memoryMb.max}`);
     console.log(`the server's event loop under the load: delay p50 ${loopDelayMs.p50} ms, p99 ${loopDelayMs.p99} ms, max ${loopDelayMs.max} ms (every wait below includes it)`);
-    console.log(Number.isNaN(connectionWaits.all)
-      ? 'waits for a database connection: none to count (the embedded database has one connection, statements queue for it)'
-      : `waits for a pooled database connection: ${connectionWaits.all}, of which ${connectionWaits.overTenthSecond} over 0.1 s and ${connectionWaits.overOneSecond} over 1 s`);
+    if (Number.isNaN(connectionWaits.main?.all)) {
+      console.log('waits for a database connection: none to count (the embedded database has one connection, statements queue for it)');
+    } else {
+      console.log('waits for a pooled database connection, per pool:');
+      for (const [pool, w] of Object.entries(connectionWaits)) console.log(`  ${pool.padEnd(7)} ${w.all}, of which ${w.overTenthSecond} over 0.1 s and ${w.overOneSecond} over 1 s`);
+    }
 
     const out = path.join(import.meta.dirname, 'results', 'api.json');
     await mkdir(path.dirname(out), { recursive: true });

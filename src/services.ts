@@ -39,13 +39,16 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     throw err;
   }
   return {
-    config, log, db, prompts,
-    rounds: createRoundStore(db),
-    attempts: createAttemptStore(db),
-    samples: createSampleStore(db),
+    config, log, prompts,
+    ...storesOver(db),
     registry: createCheckpointRegistry({ db, log, policy: config }),
     close: () => db.close(),
   };
+}
+
+/** The stores of rounds, attempts and samples over `db` (or over one of its lanes). */
+export function storesOver(db: Db): Pick<Services, 'db' | 'rounds' | 'attempts' | 'samples'> {
+  return { db, rounds: createRoundStore(db), attempts: createAttemptStore(db), samples: createSampleStore(db) };
 }
 
 /** The above plus the sandbox pools and the checks on them (building missing images when asked). */

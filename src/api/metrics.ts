@@ -63,11 +63,13 @@ export async function renderMetrics(db: Queryable & Pick<Db, 'connectionWaits'>,
   }
   delay.reset();
 
-  const waits = db.connectionWaits?.();
-  if (waits) {
-    lines.push('# HELP flywheel_db_connection_wait_seconds Time callers of this process waited for a pooled database connection.', '# TYPE flywheel_db_connection_wait_seconds histogram');
-    for (const [le, n] of waits.buckets) lines.push(`flywheel_db_connection_wait_seconds_bucket{le="${le}"} ${n}`);
-    lines.push(`flywheel_db_connection_wait_seconds_bucket{le="+Inf"} ${waits.count}`, `flywheel_db_connection_wait_seconds_sum ${waits.sumSeconds}`, `flywheel_db_connection_wait_seconds_count ${waits.count}`);
+  const pools = Object.entries(db.connectionWaits?.() ?? {});
+  if (pools.length > 0) {
+    lines.push('# HELP flywheel_db_connection_wait_seconds Time callers of this process waited for a pooled database connection, by pool (main, and each lane: export, rounds).', '# TYPE flywheel_db_connection_wait_seconds histogram');
+    for (const [pool, waits] of pools) {
+      for (const [le, n] of waits.buckets) lines.push(`flywheel_db_connection_wait_seconds_bucket{pool="${pool}",le="${le}"} ${n}`);
+      lines.push(`flywheel_db_connection_wait_seconds_bucket{pool="${pool}",le="+Inf"} ${waits.count}`, `flywheel_db_connection_wait_seconds_sum{pool="${pool}"} ${waits.sumSeconds}`, `flywheel_db_connection_wait_seconds_count{pool="${pool}"} ${waits.count}`);
+    }
   }
 
   // Per stage: requests by outcome, tokens, and the latency histogram over all outcomes.

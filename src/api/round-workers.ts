@@ -7,7 +7,7 @@ import type { LlmClient } from '../llm/index.ts';
 import { roundWorkerDeps, runRound } from '../pipeline/round.ts';
 import type { WorkerDeps } from '../pipeline/worker.ts';
 import type { Sandbox } from '../sandbox/index.ts';
-import { llmFor, type Services } from '../services.ts';
+import { llmFor, storesOver, type Services } from '../services.ts';
 import { runningRoundIds } from '../store/listing.ts';
 
 /** What the API works with: the services, and the checks on a sandbox whose pool use /metrics reports. */
@@ -39,6 +39,8 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
   // One client per checkpoint, so the model concurrency bound holds across the rounds of this process.
   const clients = new Map<number, LlmClient>();
   const stop = new AbortController();
+  // The workers' statements go through a pool of their own, so API requests and rounds cannot starve each other.
+  const roundServices = { ...services, ...storesOver(services.db.lane('rounds', services.config.databaseRoundConnections)) };
 
   async function depsFor(roundId: number): Promise<{ deps: WorkerDeps } | undefined> {
     const round = await services.rounds.get(roundId);
@@ -49,7 +51,7 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
       llm = llmFor(services, checkpoint);
       clients.set(checkpoint.id, llm);
     }
-    return { deps: await roundWorkerDeps(services, round, llm) };
+    return { deps: await roundWorkerDeps(roundServices, round, llm) };
   }
 
   async function work(roundId: number, deps: WorkerDeps): Promise<void> {

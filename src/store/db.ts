@@ -17,9 +17,16 @@ export interface Db extends Queryable {
    * result size. The cursor lives in its own transaction; breaking out of the loop closes it.
    */
   stream<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], batchSize?: number): AsyncIterable<R>;
+  /** Closes the database, every lane's connections with it. */
   close(): Promise<void>;
-  /** The server backend's waits for a pooled connection so far (the embedded one has a single connection). */
-  connectionWaits?(): ConnectionWaits;
+  /**
+   * The same database through a pool of its own of `connections` (made at the first call, the same one
+   * after): work that may hold connections long or often (exports, round workers) cannot take them all from
+   * the rest. The embedded backend has one connection and returns itself.
+   */
+  lane(name: string, connections: number): Db;
+  /** The server backend's waits for a pooled connection so far, per pool (`main` and each lane). */
+  connectionWaits?(): Record<string, ConnectionWaits>;
 }
 
 export interface ConnectionWaits {

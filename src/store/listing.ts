@@ -79,33 +79,32 @@ export interface CheckRow {
   ok: boolean;
   verdict: Record<string, unknown> | null;
   latency_ms: number;
-  created_at: Date;
+  created_at: string;
 }
 
-/** Every check result of a problem in one language, in the order they ran (failed ones included). */
-export async function sampleChecks(db: Queryable, problemId: number, language: string): Promise<CheckRow[]> {
-  return db.query<CheckRow>(
-    `select id, key, stage, ok, response as verdict, latency_ms, created_at
-     from attempts where problem_id = $1 and language = $2 and kind = 'check' order by id`,
-    [problemId, language],
+export interface SampleDetailRow extends SampleRow {
+  /** Every check result of the sample's problem in its language, in the order they ran (failed ones included). */
+  checks: CheckRow[];
+  /** The sample it was translated from. */
+  parent: { id: number; language: string } | null;
+  /** The translations made from it. */
+  translations: { id: number; language: string }[];
+}
+
+/** One sample with its checks and lineage, in one statement (one pooled connection, once). */
+export async function sampleDetail(db: Queryable, id: number): Promise<SampleDetailRow | undefined> {
+  const [row] = await db.query<SampleDetailRow>(
+    `select s.*,
+       coalesce((select json_agg(json_build_object('id', a.id, 'key', a.key, 'stage', a.stage, 'ok', a.ok, 'verdict', a.response,
+                                                   'latency_ms', a.latency_ms, 'created_at', a.created_at) order by a.id)
+                 from attempts a where a.problem_id = s.problem_id and a.language = s.language and a.kind = 'check'), '[]'::json) as checks,
+       (select json_build_object('id', p.id, 'language', p.language) from samples p where p.id = s.parent_id) as parent,
+       coalesce((select json_agg(json_build_object('id', t.id, 'language', t.language) order by t.id)
+                 from samples t where t.parent_id = s.id), '[]'::json) as translations
+     from samples s where s.id = $1`,
+    [id],
   );
-}
-
-export interface LineageRow {
-  id: number;
-  language: string;
-  relation: 'parent' | 'translation';
-}
-
-/** The sample a translation came from, and the translations made from a sample. */
-export async function sampleLineage(db: Queryable, id: number, parentId: number | null): Promise<LineageRow[]> {
-  return db.query<LineageRow>(
-    `select id, language, 'parent' as relation from samples where id = $2
-     union all
-     select id, language, 'translation' from samples where parent_id = $1
-     order by relation, id`,
-    [id, parentId],
-  );
+  return row;
 }
 
 /** Rounds newest first, before id `before` (a keyset page). */

@@ -53,9 +53,10 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 
   const transaction = <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx)));
 
-  return {
+  const db: PgliteDb = {
     backend: 'pglite',
     ...wrap(pg),
+    lane: () => db,
     dump: async () => pg.dumpDataDir('none'),
     transaction,
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
@@ -67,6 +68,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
       }
     },
   };
+  return db;
 }
 
 function lockDataDir(dir: string): () => void {

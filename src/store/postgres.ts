@@ -1,7 +1,7 @@
 // Server backend: a Postgres server through a pg Pool (DATABASE_URL).
 import pg from 'pg';
 import { FlywheelError } from '../errors.ts';
-import type { Db, Queryable } from './db.ts';
+import type { ConnectionWaits, Db, Queryable } from './db.ts';
 import { cursorStream } from './cursor.ts';
 
 // int8 as a JS number, like the embedded backend (ids and counts stay far below 2^53).
@@ -26,22 +26,53 @@ export interface PostgresOptions {
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // Set on every session as it connects: no statement, and no transaction left idle by a stuck caller, keeps
   // a pooled connection (and the locks and snapshot it holds) without end.
-  const pool = new pg.Pool({
-    connectionString: options.url, max: options.poolSize, types: typeParsers,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
-  });
-  // An idle client that loses its connection emits here; the pool replaces it, the next query reconnects.
-  pool.on('error', () => {});
+  const newPool = (max: number) => {
+    const pool = new pg.Pool({
+      connectionString: options.url, max, types: typeParsers,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
+    });
+    // An idle client that loses its connection emits here; the pool replaces it, the next query reconnects.
+    pool.on('error', () => {});
+    return pool;
+  };
+  const main = newPool(options.poolSize);
   try {
-    await pool.query('select 1');
+    await main.query('select 1');
   } catch (cause) {
-    await pool.end().catch(() => {});
+    await main.end().catch(() => {});
     throw new FlywheelError('FLY_DB_UNAVAILABLE', `cannot reach the Postgres server at ${redact(options.url)}`, { cause });
   }
 
+  // The main pool, and one per lane a caller asks for (exports, round workers), so no kind of work can take
+  // every connection from the others.
+  const pools = new Map<string, { pool: pg.Pool; waits: Waits; db: Db }>();
+  const shared: Pick<Db, 'lane' | 'connectionWaits' | 'close'> = {
+    lane: (name, connections) => pools.get(name)?.db ?? add(name, newPool(connections)),
+    connectionWaits: () => Object.fromEntries([...pools].map(([name, p]) => [name, snapshot(p.waits)])),
+    close: async () => {
+      await Promise.all([...pools.values()].map((p) => p.pool.end()));
+    },
+  };
+  const add = (name: string, pool: pg.Pool): Db => {
+    const waits = newWaits();
+    const db = poolDb(pool, waits, shared);
+    pools.set(name, { pool, waits, db });
+    return db;
+  };
+  return add('main', main);
+}
+
+interface Waits { buckets: number[]; count: number; sumSeconds: number; maxSeconds: number }
+
+const newWaits = (): Waits => ({ buckets: CONNECTION_WAIT_BUCKETS_S.map(() => 0), count: 0, sumSeconds: 0, maxSeconds: 0 });
+
+const snapshot = (w: Waits): ConnectionWaits =>
+  ({ count: w.count, sumSeconds: w.sumSeconds, maxSeconds: w.maxSeconds, buckets: CONNECTION_WAIT_BUCKETS_S.map((le, i) => [le, w.buckets[i] ?? 0]) });
+
+/** A Db over one pool; what all pools of a server share (their list, their waits, closing) comes in `shared`. */
+function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connectionWaits' | 'close'>): Db {
   // How long callers wait for a pooled connection: the figure that shows a pool too small or held too long.
-  const waits = { buckets: CONNECTION_WAIT_BUCKETS_S.map(() => 0), count: 0, sumSeconds: 0, maxSeconds: 0 };
   const connect = async (): Promise<pg.PoolClient> => {
     const started = performance.now();
     const client = await pool.connect();
@@ -106,12 +137,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     backend: 'postgres',
     query: <R>(sql: string, params: readonly unknown[] = []) => once((client) => wrap(client).query<R>(sql, params)),
     exec: (sql: string) => once((client) => wrap(client).exec(sql)),
-    connectionWaits: () => ({ ...waits, buckets: CONNECTION_WAIT_BUCKETS_S.map((le, i) => [le, waits.buckets[i] ?? 0] as [number, number]) }),
     transaction,
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
-    async close() {
-      await pool.end();
-    },
+    ...shared,
   };
 }
 

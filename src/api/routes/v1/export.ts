@@ -49,7 +49,9 @@ function cutOffWhenIdle(res: ServerResponse, idleMs: number, onCut: () => void):
 }
 
 export function exportRoutes(ctx: ApiContext): FastifyPluginAsync {
-  const { db, config } = ctx.services;
+  const { config } = ctx.services;
+  // Pages are read through a pool of their own: however many exports stream, the other routes keep theirs.
+  const db = ctx.services.db.lane('export', config.databaseExportConnections);
   // Exports of this process now streaming: each holds at most two pages of rows, and its share of the CPU.
   let streaming = 0;
   return async (app) => {

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FlywheelError } from '../../../errors.ts';
 import { parseSince } from '../../../export/filters.ts';
-import { listSamples, sampleChecks, sampleLineage, type SampleFilters, type SampleSummaryRow } from '../../../store/listing.ts';
+import { listSamples, sampleDetail, type SampleFilters, type SampleSummaryRow } from '../../../store/listing.ts';
 import type { ApiContext } from '../../context.ts';
 import { decodeCursor, nextCursor } from '../../cursor.ts';
 import { idParams, pageOf, responses, type IdParams } from '../../schemas/common.ts';
@@ -42,7 +42,7 @@ function summaryJson(row: SummaryFields) {
 }
 
 export function sampleRoutes(ctx: ApiContext): FastifyPluginAsync {
-  const { db, samples } = ctx.services;
+  const { db } = ctx.services;
   return async (app) => {
     app.get<{ Querystring: ListQuery }>('/samples', {
       schema: {
@@ -66,19 +66,14 @@ export function sampleRoutes(ctx: ApiContext): FastifyPluginAsync {
         response: responses({ 200: detailSchema }),
       },
     }, async (request) => {
-      const sample = await samples.get(request.params.id);
+      const sample = await sampleDetail(db, request.params.id);
       if (!sample) throw new FlywheelError('FLY_SAMPLE_UNKNOWN', `no sample ${request.params.id}`);
-      const [checks, lineage] = await Promise.all([sampleChecks(db, sample.problem_id, sample.language), sampleLineage(db, sample.id, sample.parent_id)]);
-      const parent = lineage.find((l) => l.relation === 'parent');
       return {
         ...summaryJson(sample),
         problem: sample.problem, solution: sample.solution, tests: sample.tests, dialog: sample.dialog, verdict: sample.verdict,
         promptVersions: sample.prompt_versions,
-        checks: checks.map((c) => ({ id: c.id, key: c.key, stage: c.stage, ok: c.ok, verdict: c.verdict, latencyMs: c.latency_ms, createdAt: c.created_at })),
-        lineage: {
-          parent: parent ? { id: parent.id, language: parent.language } : null,
-          translations: lineage.filter((l) => l.relation === 'translation').map((l) => ({ id: l.id, language: l.language })),
-        },
+        checks: sample.checks.map((c) => ({ id: c.id, key: c.key, stage: c.stage, ok: c.ok, verdict: c.verdict, latencyMs: c.latency_ms, createdAt: new Date(c.created_at) })),
+        lineage: { parent: sample.parent, translations: sample.translations },
       };
     });
   };
