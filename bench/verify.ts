@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const sandbox = await createSandbox({ config, log, images: ['python', 'php', 'node'] });
   const checker = createChecker({ sandbox, config, log });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'flywheel-bench-verify-'));
-  const report: Record<string, unknown> = { date: new Date().toISOString(), host: { cpus: os.availableParallelism(), loadAverage: os.loadavg().map(round2) }, settings: { samples: count, rounds, poolSize: width, batchSize: config.sandboxBatchSize, runtime: config.sandboxRuntime } };
+  const report: Record<string, unknown> = { date: new Date().toISOString(), host: { cpus: os.availableParallelism(), loadAverage: os.loadavg().map(round2) }, settings: { samples: count, rounds, poolSize: width, batchSize: config.sandboxBatchSize, runtime: sandbox.runtime } };
 
   for (const language of languages) {
     const samples = samplesOf(language, count);

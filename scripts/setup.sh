@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what the flywheel needs on this machine, and only what is missing, so it can run again at any time:
 #   - Debian packages: docker.io (the engine), debootstrap (the sandbox's base image is made locally),
-#     runsc (gVisor, the sandbox runtime where it runs) and postgresql (the test suite's throwaway server)
+#     runsc (gVisor, the sandbox runtime where it runs), postgresql (the test suite's throwaway server) and
+#     bsdutils (`script`, which runs the terminal tests under a pseudo-terminal)
 #   - runsc registered with Docker (/etc/docker/daemon.json), the engine started if it does not answer
 #   - npm ci, and the sandbox images built
 # As root on Debian it does all of it and says what it did; anywhere else it prints the commands to run
@@ -19,6 +20,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v runsc >/dev/null || missing+=(runsc)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v script >/dev/null || missing+=(bsdutils)
 
 # Not root, or not Debian with apt: the commands, not an attempt.
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || ! grep -qi debian /etc/os-release 2>/dev/null; then
@@ -27,7 +29,7 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || ! grep -qi debian /
   else
     cat >&2 <<EOF
 setup: this script installs packages only as root on Debian; run these (as root) instead:
-  apt-get update && apt-get install -y docker.io debootstrap runsc postgresql
+  apt-get update && apt-get install -y docker.io debootstrap runsc postgresql bsdutils
   # register gVisor with Docker: in $DAEMON_JSON
   #   {"runtimes": {"runsc": $RUNSC_ENTRY}}
   systemctl restart docker   # or, without systemd: setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &

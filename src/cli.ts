@@ -1,21 +1,26 @@
 // The one command-line entry: `flywheel <command> [flags]`. Every setting of src/config.ts is also a flag
 // (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
 import { runServeCommand, serveOptions, serveUsage } from './api/serve.ts';
 import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
 import { runDoctorCommand } from './doctor.ts';
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
+import { fixFor } from './fixes.ts';
 import { exportOptions, exportUsage, runExportCommand } from './export/index.ts';
 import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
 import { runSandboxCommand } from './sandbox/command.ts';
 import { runStandinCommand, standinUsage } from './standin/index.ts';
-import { createLogger, type Logger } from './log.ts';
+import { openCommandLog, type Logger } from './log.ts';
 import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
+import type { Screen } from './terminal.ts';
 
 export interface CommandContext {
   config: Config;
   log: Logger;
+  /** The terminal when people read stderr (progress lines go there); null when stderr carries JSON logs. */
+  screen: Screen | null;
   /** Command-specific flags and positionals. */
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
@@ -25,6 +30,8 @@ type Command = {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
+  /** Run by people: on a terminal its logs go to a file and its screen shows warnings, errors and progress. */
+  human?: true;
 } & (
   | { run: (ctx: CommandContext) => Promise<number>; raw?: undefined }
   /** Commands that read their own flags (no settings flags): given the raw arguments. */
@@ -36,18 +43,21 @@ const commands: Record<string, Command> = {
     summary: 'run one whole round offline: stand-in model, embedded Postgres, local Docker sandboxes',
     usage: 'flywheel demo [--size N] [--concurrency N]',
     options: roundOptions,
+    human: true,
     run: runDemo,
   },
   run: {
     summary: 'run a round with the current checkpoint against the configured services, or --join one as a worker',
     usage: 'flywheel run [--join ROUND] [--size N] [--languages php,typescript] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]... [--concurrency N]',
     options: roundOptions,
+    human: true,
     run: runRunCommand,
   },
   resume: {
     summary: 'finish a round that was interrupted (problems of dead local workers are taken back at once)',
     usage: 'flywheel resume ROUND [--concurrency N]',
     options: roundOptions,
+    human: true,
     run: runResume,
   },
   serve: {
@@ -60,18 +70,21 @@ const commands: Record<string, Command> = {
     summary: 'stream accepted samples as JSONL (chat, dialog or raw)',
     usage: exportUsage,
     options: exportOptions,
+    human: true,
     run: runExportCommand,
   },
   verify: {
     summary: 'check a JSONL file of {id, language, code, tests}: parse, lint, tests in the sandbox',
     usage: verifyUsage,
     options: verifyOptions,
+    human: true,
     run: ({ config, log, values }) => runVerifyCommand({ config, log, values: values as Record<string, string | boolean | undefined> }),
   },
   sandbox: {
     summary: 'build the sandbox images (skips images whose inputs have not changed); --prune removes our older tags',
     usage: 'flywheel sandbox build [--prune] [NAME...]',
     options: { prune: { type: 'boolean' } },
+    human: true,
     run: runSandboxCommand,
   },
   standin: {
@@ -82,11 +95,13 @@ const commands: Record<string, Command> = {
   migrate: {
     summary: 'apply the database migrations not yet applied, and list them all',
     usage: 'flywheel migrate',
+    human: true,
     run: runMigrate,
   },
   doctor: {
     summary: 'check Docker, its runtimes, the sandbox images, the database, the model endpoint and free disk; each failure names its fix',
     usage: 'flywheel doctor',
+    human: true,
     run: runDoctorCommand,
   },
   config: {
@@ -170,7 +185,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (err) {
-    console.error(`${(err as Error).message}\nusage: ${command.usage}`);
+    console.error(failureLine(name, new FlywheelError('FLY_USAGE', (err as Error).message), `usage: ${command.usage}`));
     return 2;
   }
   if (parsed.values.help && !command.raw) {
@@ -186,21 +201,40 @@ export async function main(argv: string[]): Promise<number> {
     }
     config = loadConfig(process.env, flags);
   } catch (err) {
-    console.error(describeError(err));
+    // No logger yet (its settings may be the wrong ones): the line is all there is, and all that is needed.
+    console.error(failureLine(name, err, `fix: ${fixFor(err) ?? 'correct the setting'}`));
     return 2;
   }
 
-  const log = createLogger(config.logLevel);
+  const { log, record, file, screen } = openCommandLog({
+    command: name, level: config.logLevel, format: config.logFormat, dataDir: config.dataDir, human: command.human === true,
+  });
+  if (file !== null && screen !== null) screen.print(`flywheel ${name}: full log in ${shownPath(file)}`);
   const values: CommandContext['values'] = {};
   for (const [key, value] of Object.entries(parsed.values)) {
     if (!(key in settingOptions) && value !== undefined) values[key] = value as string | boolean | string[];
   }
   try {
-    return await command.run({ config, log, values, positionals: parsed.positionals });
+    return await command.run({ config, log, screen, values, positionals: parsed.positionals });
   } catch (err) {
     const code = err instanceof FlywheelError ? err.code : 'FLY_INTERNAL';
-    log.error({ err, code }, 'command failed');
-    console.error(`flywheel ${name} failed: ${describeError(err)}`);
+    // The stack is for whoever digs: the log file on a terminal, the JSON line on stderr otherwise.
+    record.error({ err, code }, 'command failed');
+    const fix = fixFor(err, config);
+    if (code === 'FLY_USAGE') console.error(failureLine(name, err, `usage: ${command.usage}`));
+    else if (fix !== null) console.error(failureLine(name, err, `fix: ${fix}`));
+    else console.error(`flywheel ${name} failed: ${describeError(err)}${file === null ? '' : ` (stack in ${shownPath(file)})`}`);
     return code === 'FLY_USAGE' ? 2 : 1;
   }
+}
+
+/** An expected failure on one line: the cause (the code and the chain of messages), then what to do. */
+function failureLine(command: string, err: unknown, fix: string): string {
+  return `flywheel ${command}: ${describeError(err)}; ${fix}`.replace(/\s*\n\s*/g, ' ');
+}
+
+/** A path as short as it can be said from here. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

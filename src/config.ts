@@ -89,13 +89,16 @@ export const settings = {
   // storage
   dataDir: text('FLYWHEEL_DATA_DIR', './data', 'Directory of the embedded database (PGlite) and exports when no DATABASE_URL is set.'),
   databaseUrl: url('DATABASE_URL', '', 'Postgres server to use (pg Pool). Empty: the embedded PGlite database under the data directory.', { secret: true }),
-  databasePoolSize: int('DATABASE_POOL_SIZE', 10, 'connections', 'Connections in the pg Pool (server backend only).', 1, 1000),
+  databasePoolSize: int('DATABASE_POOL_SIZE', 10, 'connections', 'Connections in the main pg Pool: API requests, commands (server backend only).', 1, 1000),
+  databaseExportConnections: int('DATABASE_EXPORT_CONNECTIONS', 2, 'connections', "Connections of a pool of their own that the API's exports read pages through (server backend only; beside DATABASE_POOL_SIZE).", 1, 1000),
+  databaseRoundConnections: int('DATABASE_ROUND_CONNECTIONS', 4, 'connections', "Connections of a pool of their own for the round workers of `serve` (server backend only; beside DATABASE_POOL_SIZE).", 1, 1000),
   databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 60000, 'ms', "Longest one SQL statement may run (the server's statement_timeout; server backend only; migrations are exempt). 0: no limit.", 0, 86400000),
   databaseIdleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60000, 'ms', "A session that holds a transaction open doing nothing for this long is ended by the server (its idle_in_transaction_session_timeout; server backend only). 0: no limit.", 0, 86400000),
-  logLevel: oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'Log level of the JSON logs on stderr.'),
+  logLevel: oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'Log level of the JSON logs (on stderr, or in the log file: see LOG_FORMAT).'),
+  logFormat: oneOf('LOG_FORMAT', 'auto', ['auto', 'json', 'pretty'] as const, "Where the logs go. json: JSON lines on stderr. pretty: JSON lines to a file under the data directory's logs/, warnings and errors readable on stderr, a round's progress on one line. auto: pretty for the commands people run (all but serve and standin) when stderr is a terminal, else json."),
 
   // sandbox
-  sandboxRuntime: text('SANDBOX_RUNTIME', 'runc', 'Docker runtime of sandbox containers (`runsc` for gVisor where registered). DOCKER_HOST selects a remote engine.'),
+  sandboxRuntime: { ...text('SANDBOX_RUNTIME', 'auto', 'Docker runtime of sandbox containers. auto: runsc (gVisor) when Docker lists it, else runc with one warning (`bash scripts/setup.sh` registers gVisor). Any other value is used as named, and one Docker does not list stops the sandbox from opening. DOCKER_HOST selects a remote engine.'), unit: 'auto | runc | runsc' },
   sandboxPoolSize: int('SANDBOX_POOL_SIZE', cpus, 'containers', 'Warm containers per sandbox image (default: the CPU count).', 1, 256),
   sandboxMemoryMb: int('SANDBOX_MEMORY_MB', 512, 'MiB', 'Memory (and memory+swap) limit of each sandbox container.', 64, 65536),
   sandboxCpus: num('SANDBOX_CPUS', 1, 'CPUs', 'CPU quota of each sandbox container.', 0.1, 64),
@@ -159,6 +162,7 @@ export function flagName(name: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<Record<SettingName, string>> = {}): Config {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
+  const wrong: string[] = [];
   for (const [name, spec] of Object.entries(settings) as [SettingName, Setting<unknown>][]) {
     const raw = flags[name] ?? env[spec.env];
     if (raw === undefined) {
@@ -169,10 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
       values[name] = spec.parse(raw);
     } catch (err) {
       problems.push(`${spec.env} (${flagName(name)}): ${(err as Error).message}`);
+      wrong.push(spec.env);
     }
   }
   if (problems.length > 0) {
-    throw new FlywheelError('FLY_CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`, { details: { problems } });
+    throw new FlywheelError('FLY_CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`, { details: { problems, settings: wrong } });
   }
   return Object.freeze(values) as Config;
 }

@@ -6,17 +6,16 @@ import Docker from 'dockerode';
 import type { CommandContext } from './cli.ts';
 import type { Config } from './config.ts';
 import { describeError } from './errors.ts';
+import { databaseFix, fixes } from './fixes.ts';
 import { describeImage, imageExists, listImageNames } from './sandbox/images.ts';
+import { chooseRuntime, listedRuntimes, SETUP_GVISOR } from './sandbox/runtime.ts';
 import { describeDb, openDb, pendingMigrations } from './store/index.ts';
 
 const GIB = 1024 ** 3;
 const MIN_FREE_BYTES = GIB;
 /** How long the engine and the model endpoint may take to answer before they count as not answering. */
 const ANSWER_MS = 5000;
-const SETUP = '`bash scripts/setup.sh`';
-const BUILD = '`npx flywheel sandbox build`';
-const MIGRATE = '`npx flywheel migrate`';
-const START_MODEL = 'start the model server, or set LLM_BASE_URL to one that runs';
+const { setup: SETUP, build: BUILD, migrate: MIGRATE, model: START_MODEL } = fixes;
 
 type Outcome =
   | { status: 'ok'; detail: string }
@@ -41,15 +40,20 @@ async function dockerEngine(docker: Docker): Promise<Outcome> {
     await within(docker.ping(), ANSWER_MS, 'the engine');
     return ok(`answers at ${where}`);
   } catch (err) {
-    return fail(`not reachable at ${where} (${describeError(err)})`, SETUP);
+    return fail(`not reachable at ${where} (${describeError(err)})`, fixes.engine);
   }
 }
 
 async function runtimes(docker: Docker, config: Config): Promise<Outcome> {
-  const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
-  const listed = Object.keys(info.Runtimes ?? {}).sort();
-  const detail = `Docker lists ${listed.join(', ') || 'none'}; the sandbox uses ${config.sandboxRuntime} (SANDBOX_RUNTIME)`;
-  return listed.includes(config.sandboxRuntime) ? ok(detail) : fail(`${detail}, which is not registered`, SETUP);
+  const listed = await listedRuntimes(docker);
+  const lists = `Docker lists ${listed.join(', ') || 'none'}`;
+  try {
+    const { runtime, reason, fallback } = chooseRuntime(config.sandboxRuntime, listed);
+    // runc in place of gVisor still runs every check: worth saying, not a failure.
+    return ok(`${lists}; the sandbox will use ${runtime} (${reason}${fallback ? `; ${SETUP_GVISOR}` : ''})`);
+  } catch {
+    return fail(`${lists}; SANDBOX_RUNTIME=${config.sandboxRuntime}, which is not registered`, SETUP);
+  }
 }
 
 async function sandboxImages(docker: Docker): Promise<Outcome> {
@@ -64,9 +68,7 @@ async function sandboxImages(docker: Docker): Promise<Outcome> {
 
 async function database(config: Config): Promise<Outcome> {
   const where = describeDb(config);
-  const unreachable = config.databaseUrl === ''
-    ? 'stop the process that holds it, or set DATABASE_URL'
-    : 'start the Postgres server DATABASE_URL names, or correct DATABASE_URL';
+  const unreachable = databaseFix(config);
   let db;
   try {
     db = await openDb(config);

@@ -47,21 +47,29 @@ class Channel:
             self.theirs = None
 
     def drain(self):
-        """Reads every datagram waiting now."""
+        """Reads every datagram waiting now. False once the job's end is closed everywhere: gVisor then reads
+        empty datagrams from pid 0 without end, and stays readable (Linux answers EAGAIN), so the caller stops
+        watching. gVisor delivers no empty datagram from a live sender, and Linux none from pid 0."""
         while True:
             try:
                 data, ancdata, flags, _ = self.ours.recvmsg(RECORD_MAX + 128, socket.CMSG_SPACE(UCRED.size))
             except (BlockingIOError, InterruptedError):
-                return
+                return True
             except OSError:
-                return
-            self.take(data, ancdata, flags)
+                return False
+            sender = self.sender(ancdata)
+            if not data and not sender:
+                return False
+            self.take(data, sender, flags)
 
-    def take(self, data, ancdata, flags):
-        sender = None
+    @staticmethod
+    def sender(ancdata):
         for level, kind, payload in ancdata:
             if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(payload) >= UCRED.size:
-                sender = UCRED.unpack(payload[:UCRED.size])[0]
+                return UCRED.unpack(payload[:UCRED.size])[0]
+        return None
+
+    def take(self, data, sender, flags):
         # Where the kernel gives no credentials (some runtimes), the nonce alone vouches for the record.
         if sender is not None and sender != self.pid:
             self.forged += 1

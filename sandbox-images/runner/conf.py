@@ -24,6 +24,9 @@ def load():
         'zygote': runtime.get('zygote'),
         # Resident processes that answer jobs whose argv starts with `argv` without running any sample code.
         'services': runtime.get('services', []),
+        # Commands run once before the runner is ready, so the first job does not load the interpreter cold
+        # (under gVisor each container has its own file cache, and a cold PHP start takes seconds).
+        'warm': runtime.get('warm', []),
     }
 
 

@@ -12,13 +12,21 @@ import signal
 import time
 
 from conf import CONF, MIB, SANDBOX
-from procs import kill_uid, live_tasks, oom_kills, signal_name
+from procs import kill_uid, live_tasks, memory_left, oom_kills, pids_now, signal_name
 from sweep import sweep
 
 # How often process count and disk use are sampled while a job runs.
 SAMPLE_S = 0.05
+# Processes are counted from /proc's listing at every sample. Threads count against the limit too, and counting
+# them reads each process's status, which gVisor makes slow while many processes are busy: that count is taken
+# every few samples, and only while the job has few processes (the kernel's RLIMIT_NPROC holds either way).
+EXACT_EVERY = 4
+EXACT_BELOW = 16
 # Output past the cap is read and dropped (so the writer does not block); this far past it the job is killed.
 OUTPUT_SLACK = 1 * MIB
+# Under gVisor, which shows no OOM-kill counter, a job that leaves the container less than this is over its
+# memory: past the container's limit gVisor stalls as a whole rather than killing one process.
+MEMORY_FLOOR = 32 * MIB
 # After the job's processes are killed, what they wrote before is read for at most this long.
 DRAIN_S = 1.0
 DISK_PATTERNS = [b'No space left on device', b'File too large']
@@ -108,9 +116,12 @@ def classify(status, streams, oom_before, limit):
 def run_job(job, proc):
     """Runs `job` in `proc`, the process started for it (perhaps before it arrived: see process.py)."""
     limits = job['limits']
-    uid, wd, channel, exited = proc.uid, proc.wd, proc.channel, proc.exited
+    uid, wd, channel = proc.uid, proc.wd, proc.channel
     started = time.monotonic()
     oom_before = oom_kills()
+    # Every process that appears from now until the job is over is the job's: the runner starts none meanwhile.
+    # (Taken before a job without a channel starts, in assign; a process started ahead is the job's too.)
+    others = pids_now() - {str(proc.pid)}
     try:
         proc.assign(job)
     except OSError as exc:
@@ -120,7 +131,7 @@ def run_job(job, proc):
         proc.abandon()
         collected, healthy = finish(uid, wd, [], limits)
         return result(126, None, b'', setup.encode(), {'stdout': 0, 'stderr': len(setup)}, limits, collected, started, time.monotonic(), limit, healthy, None)
-    out_r, err_r, in_w, setup_error = proc.out_r, proc.err_r, proc.in_w, proc.setup_error
+    out_r, err_r, in_w, setup_error, exited = proc.out_r, proc.err_r, proc.in_w, proc.setup_error, proc.exited
 
     sel = selectors.DefaultSelector()
     streams = Streams(sel, limits['outputBytes'])
@@ -138,6 +149,7 @@ def run_job(job, proc):
     limit, status = None, None
     deadline = started + limits['timeoutMs'] / 1000
     next_sample = started + SAMPLE_S
+    samples = 0
     disk_cap = limits['diskMb'] * MIB
     while True:
         now = time.monotonic()
@@ -148,12 +160,18 @@ def run_job(job, proc):
             limit = 'timeout'
         elif now >= next_sample:
             next_sample = now + SAMPLE_S
-            if live_tasks(uid, zombies=True) >= limits['pids'] or streams.fork_failed():
+            samples += 1
+            processes = len(pids_now() - others)
+            if processes >= limits['pids'] or streams.fork_failed():
+                limit = 'pids'
+            elif processes < EXACT_BELOW and samples % EXACT_EVERY == 0 and live_tasks(uid, zombies=True) >= limits['pids']:
                 limit = 'pids'
             elif disk_used() > disk_cap:
                 limit = 'disk'
             elif oom_before is not None and (oom_kills() or 0) > oom_before:
                 # The OOM killer took one of the job's processes: the job as a whole is over its memory.
+                limit = 'memory'
+            elif (memory_left() or MEMORY_FLOOR) < MEMORY_FLOOR:
                 limit = 'memory'
         if limit is not None:
             break
@@ -164,7 +182,8 @@ def run_job(job, proc):
             if key.data == 'exit':
                 continue
             if key.data == 'channel':
-                channel.drain()
+                if not channel.drain():
+                    sel.unregister(channel)
             elif key.data == 'stdin':
                 try:
                     pending = pending[os.write(key.fd, pending):]
@@ -188,13 +207,18 @@ def run_job(job, proc):
             os.kill(proc.pid, signal.SIGKILL)
         except OSError:
             pass
+    # Its process group first, in one call: a fork bomb that stays in it goes at once, without the per-process
+    # reads of kill_uid, which then finds whatever left the group.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
     killed = kill_uid(uid)
     if status is None:
         status = exited.wait()
     ended = time.monotonic()
     if exited.fileno() is not None:
         sel.unregister(exited)
-    exited.close()
     if in_w is not None:
         sel.unregister(in_w)
         os.close(in_w)
@@ -213,6 +237,8 @@ def run_job(job, proc):
         channel.drain()
         report = channel.summary()
         channel.close()
+    # Only now: a reaped sender's datagrams would read as pid 0 under gVisor (zygote.exit_status).
+    exited.close()
 
     collected, healthy = finish(uid, wd, job.get('collect', []), limits)
     healthy = healthy and killed
@@ -232,8 +258,8 @@ def run_job(job, proc):
 def finish(uid, wd, collect, limits):
     """Kills what is left of the uid, reads back `collect`, wipes the job's traces. (collected, healthy)."""
     killed = kill_uid(uid)
-    collected = sweep(uid, wd, collect, limits['outputBytes'])
-    healthy = killed and collected is not None
+    collected, clean = sweep(uid, wd, collect, limits['outputBytes'])
+    healthy = killed and clean
     try:
         os.rmdir(wd)
     except OSError:

@@ -16,6 +16,7 @@ import signal
 from channel import Channel
 from conf import SANDBOX, job_env
 from procs import become, default_signals, kill_uid, lower_priority, set_limits
+from zygote import exit_status
 
 UID_FLOOR = 1 << 24  # above the uids hosts give to users and to subordinate-uid ranges
 UID_SPAN = 1 << 30
@@ -67,14 +68,16 @@ def exec_child(command, limits, uid, wd, fds, status_w):
 
 
 class Exited:
-    """How the runner learns that the job's main process ended: waitpid for its own child, the zygote's report
-    for a forked one."""
+    """How the runner learns that the job's main process ended: waitid for its own child, the zygote's report
+    for a forked one. Either way the process is left a zombie until close(), after the verdict channel is read
+    (see zygote.exit_status)."""
 
     def __init__(self, pid, zygote):
         self.pid = pid
         self.zygote = zygote
         self.status = None
         self.pidfd = None
+        self.released = False
         if zygote is None:
             try:
                 self.pidfd = os.pidfd_open(pid)
@@ -85,16 +88,15 @@ class Exited:
         return self.zygote.fileno() if self.zygote is not None else self.pidfd
 
     def poll(self):
-        """The exit status once the process has ended (remembered: a pid is reaped once), else None."""
+        """The exit status once the process has ended (remembered), else None."""
         if self.status is None:
             if self.zygote is not None:
                 self.status = self.zygote.poll_exit(self.pid)
             else:
                 try:
-                    done, status = os.waitpid(self.pid, os.WNOHANG)
+                    self.status = exit_status(self.pid, block=False)
                 except ChildProcessError:
-                    done, status = True, signal.SIGKILL
-                self.status = status if done else None
+                    self.status = signal.SIGKILL
         return self.status
 
     def wait(self):
@@ -103,21 +105,37 @@ class Exited:
                 self.status = self.zygote.wait_exit(self.pid)
             else:
                 try:
-                    self.status = os.waitpid(self.pid, 0)[1]
+                    self.status = exit_status(self.pid, block=True)
                 except ChildProcessError:
                     self.status = signal.SIGKILL
         return self.status
 
     def close(self):
+        """Reaps the ended process (it must have ended) and lets go of the pidfd."""
         if self.pidfd is not None:
             os.close(self.pidfd)
             self.pidfd = None
+        if self.released or self.status is None:
+            return
+        self.released = True
+        if self.zygote is not None:
+            self.zygote.release(self.pid)
+        else:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
 
 
 class Process:
+    """A job's process. One with a verdict channel starts at once: its harness waits for the nonce, which comes
+    only once the job's files are in place, so it may be started ahead (a spare). One without starts when the
+    job's files are written (assign): a command that opens its files at once must find them there."""
+
     def __init__(self, command, limits, zygote, channel, stdin):
         self.command = list(command)
         self.limits = dict(limits)
+        self.zygote = zygote
         self.uid = pick_uid()
         self.wd = f'{SANDBOX}/{self.uid}'
         os.mkdir(self.wd, 0o711)
@@ -128,11 +146,18 @@ class Process:
             in_r, self.in_w = os.pipe()
         else:
             in_r, self.in_w = os.open('/dev/null', os.O_RDONLY), None
-        fds = [in_r, out_w, err_w] + ([self.channel.theirs.fileno()] if self.channel else [])
+        self.fds = [in_r, out_w, err_w] + ([self.channel.theirs.fileno()] if self.channel else [])
         self.setup_error = b''
-        if zygote is not None and zygote.handles(self.command):
-            self.pid = zygote.spawn(self.command, self.uid, self.wd, self.limits, job_env(self.wd), fds)
-            self.exited = Exited(self.pid, zygote)
+        self.pid = None
+        self.exited = None
+        if self.channel:
+            self.start()
+
+    def start(self):
+        fds = self.fds
+        if self.zygote is not None and self.zygote.handles(self.command):
+            self.pid = self.zygote.spawn(self.command, self.uid, self.wd, self.limits, job_env(self.wd), fds)
+            self.exited = Exited(self.pid, self.zygote)
         else:
             status_r, status_w = os.pipe()
             self.pid = os.fork()
@@ -148,7 +173,7 @@ class Process:
                 self.setup_error += data
             os.close(status_r)
             self.exited = Exited(self.pid, None)
-        for fd in (out_w, err_w, in_r):
+        for fd in fds[:3]:
             os.close(fd)
         if self.channel:
             self.channel.pid = self.pid
@@ -157,25 +182,33 @@ class Process:
     def serves(self, job):
         """Whether this process, started ahead, can run `job` (and is still waiting for one)."""
         return (self.channel is not None and job.get('channel') and job.get('stdin') is None and job['command'] == self.command
-                and job['limits'] == self.limits and not self.setup_error and self.exited.poll() is None)
+                and job['limits'] == self.limits and not self.setup_error and self.exited is not None and self.exited.poll() is None)
 
     def assign(self, job):
-        """Hands the job over: its files into the directory, then the nonce that lets the harness start."""
+        """Hands the job over: its files into the directory, then the nonce that lets the harness start (or the
+        process itself, for a job without a channel)."""
         write_files(self.wd, self.uid, job['files'])
+        if self.pid is None:
+            self.start()
         if self.channel:
             self.channel.open()
 
     def abandon(self):
         """Kills the process and closes what the runner holds of it (the directory stays, for the sweep)."""
-        # By pid first: a process just forked may not have taken its uid yet.
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        kill_uid(self.uid)
-        if self.exited.poll() is None:
-            self.exited.wait()
-        self.exited.close()
+        if self.pid is None:
+            # Never started: only its descriptors to close.
+            for fd in self.fds[:3]:
+                os.close(fd)
+        else:
+            # By pid first: a process just forked may not have taken its uid yet.
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            kill_uid(self.uid)
+            if self.exited.poll() is None:
+                self.exited.wait()
+            self.exited.close()
         for fd in (self.out_r, self.err_r, self.in_w):
             if fd is not None:
                 try:

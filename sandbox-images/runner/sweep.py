@@ -8,6 +8,7 @@ reading back files the job asked to collect, and removing SysV IPC objects (a fo
 it is paid only when there is such work).
 """
 
+import ctypes
 import json
 import os
 import select
@@ -73,7 +74,10 @@ def read_collect(wd, paths, cap):
 
 
 def ipc_objects(uid):
-    """ipcrm arguments for the SysV IPC objects of `uid` (they outlive processes)."""
+    """ipcrm arguments for the SysV IPC objects of `uid` (they outlive processes), or None where /proc does not
+    list them (gVisor)."""
+    if not os.path.isdir('/proc/sysvipc'):
+        return None
     ids = []
     for kind, flag in (('shm', '-m'), ('msg', '-q'), ('sem', '-s')):
         try:
@@ -87,6 +91,19 @@ def ipc_objects(uid):
             if len(cols) > header_uid and int(cols[header_uid]) == uid:
                 ids += [flag, cols[1].decode()]
     return ids
+
+
+def ipc_count():
+    """How many SysV IPC objects exist in the container (SHM_INFO, MSG_INFO, SEM_INFO), which the kernel tells
+    even where /proc/sysvipc is missing. Nothing of the runner's uses them."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    shm = (ctypes.c_ulong * 8)()
+    msg = (ctypes.c_int * 8)()
+    sem = (ctypes.c_int * 10)()
+    if libc.shmctl(0, 14, shm) < 0 or libc.msgctl(0, 12, msg) < 0 or libc.semctl(0, 0, 19, sem) < 0:
+        return None
+    # shm_info.used_ids, msginfo.msgpool (queues in use), seminfo.semusz (sets in use)
+    return ctypes.cast(shm, ctypes.POINTER(ctypes.c_int))[0] + msg[0] + sem[7]
 
 
 def helper(uid, wd, collect, cap, ipc, out):
@@ -140,8 +157,8 @@ def as_job_uid(uid, wd, collect, cap, ipc):
 
 
 def sweep(uid, wd, collect, cap):
-    """Reads back `collect` and wipes what the job wrote. Returns the collected files, or None if some of it
-    could not be done."""
+    """Reads back `collect` and wipes what the job wrote. Returns (the collected files, whether every trace of
+    the job is known gone); the files are None if the helper that reads them failed."""
     collected = {}
     ipc = ipc_objects(uid)
     if collect or ipc:
@@ -163,5 +180,8 @@ def sweep(uid, wd, collect, cap):
                 else:
                     os.unlink(entry.path)
     except OSError:
-        return None
-    return collected
+        return collected, False
+    # Where nothing lists SysV objects (gVisor has no /proc/sysvipc), none a job left can be removed: the
+    # container goes, and they with it.
+    clean = ipc is not None or ipc_count() == 0
+    return collected, collected is not None and clean

@@ -26,6 +26,8 @@ from conf import SANDBOX, job_env
 from procs import become, default_signals, lower_priority, set_limits
 
 MAX_MESSAGE = 65536
+# A request that is not a marshalled job (marshal never starts with a NUL): reap the job's process, pid after it.
+RELEASE = b'\0'
 STREAM_FDS = 4
 RUNNER_MODULES = ('runner', 'conf', 'procs', 'job', 'process', 'channel', 'zygote', 'service', 'sweep')
 
@@ -72,7 +74,7 @@ class Zygote:
 
     def receive(self):
         """The zygote's next message as a dict; None at end of input. Its messages are short texts, not JSON:
-        `r` (ready), `p<pid>`, `x<pid> <status>`, `e<error>` (see serve)."""
+        `r` (ready), `p<pid>`, `x<pid> <status>` (ended, not yet reaped), `e<error>` (see serve)."""
         data = self.sock.recv(MAX_MESSAGE)
         if not data:
             return None
@@ -113,6 +115,10 @@ class Zygote:
             self.read()
         return self.exits.pop(pid)
 
+    def release(self, pid):
+        """Lets the zygote reap `pid`, whose end it reported."""
+        self.sock.send(RELEASE + str(pid).encode())
+
 
 def load_module(path):
     spec = importlib.util.spec_from_file_location('flywheel_harness', path)
@@ -151,6 +157,7 @@ def serve(sock, spec):
     poller.register(sock, select.POLLIN)
     poller.register(wake_r, select.POLLIN)
     control = sock.fileno()
+    children = set()
     while True:
         for fd, _ in poller.poll():
             if fd != control:
@@ -159,11 +166,17 @@ def serve(sock, spec):
                         pass
                 except BlockingIOError:
                     pass
-                reap(sock)
+                reap(sock, children)
                 continue
             request, fds = receive_raw(sock)
             if request is None:
                 return
+            if request[:1] == RELEASE:
+                try:
+                    os.waitpid(int(request[1:]), 0)
+                except (ChildProcessError, ValueError):
+                    pass
+                continue
             try:
                 pid = os.fork()
             except OSError as exc:
@@ -175,8 +188,9 @@ def serve(sock, spec):
                 child(request, fds, module, spec)
             for fd in fds:
                 os.close(fd)
+            children.add(pid)
             sock.send(b'p%d' % pid)
-        reap(sock)
+        reap(sock, children)
 
 
 def receive_raw(sock):
@@ -193,15 +207,25 @@ def receive_raw(sock):
     return data, list(fds)
 
 
-def reap(sock):
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        sock.send(b'x%d %d' % (pid, status))
+def reap(sock, children):
+    """Reports each child that ended, leaving it a zombie until the runner releases it (see Exited.close)."""
+    for pid in list(children):
+        status = exit_status(pid, block=False)
+        if status is not None:
+            children.discard(pid)
+            sock.send(b'x%d %d' % (pid, status))
+
+
+def exit_status(pid, block):
+    """waitpid's status of `pid` once it ended, without reaping it (WNOWAIT); None while it runs. Kept a zombie,
+    its pid still names it to the kernel: gVisor stamps a datagram with its sender's pid when it is read, and a
+    reaped sender reads as pid 0, so the runner reads the verdict channel before it lets the job's process go."""
+    info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT | (0 if block else os.WNOHANG))
+    if info is None:
+        return None
+    if info.si_code == os.CLD_EXITED:
+        return (info.si_status & 0xFF) << 8
+    return (info.si_status & 0x7F) | (0x80 if info.si_code == os.CLD_DUMPED else 0)
 
 
 def child(request, fds, module, spec):

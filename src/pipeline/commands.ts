@@ -11,6 +11,7 @@ import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts
 import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Checkpoint } from '../llm/index.ts';
+import type { Screen } from '../terminal.ts';
 import { checkRoundFiles, cliInputRules } from './inputs.ts';
 import { createProgress } from './progress.ts';
 import { roundWorkerDeps, runRound, startRound } from './round.ts';
@@ -67,11 +68,18 @@ export async function checkedRoundSettings(config: CommandContext['config'], set
   return { ...settings, ...files };
 }
 
-async function work(services: RunServices, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
+async function work(services: RunServices, screen: Screen | null, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
   const round = await services.rounds.get(roundId);
   if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${roundId}`);
   const deps = await roundWorkerDeps(services, round, llmFor(services, checkpoint));
-  const { round: after, stats } = await runRound(deps, roundId, { concurrency, onItem: createProgress(total) });
+  const progress = createProgress(total, screen);
+  let ran;
+  try {
+    ran = await runRound(deps, roundId, { concurrency, onItem: progress.item, onStage: progress.stage, onAccepted: progress.accepted });
+  } finally {
+    progress.done();
+  }
+  const { round: after, stats } = ran;
   console.log(formatStats(roundId, stats));
   console.log(`round ${roundId}: ${after.status}`);
   return after.status === 'done' ? 0 : 1;
@@ -108,7 +116,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
     }));
     const round = await startRound(services, { checkpointId: checkpoint.id, settings });
     console.error(`demo: round ${round.id} with checkpoint ${checkpoint.name}: ${settings.size} problems, translated into ${settings.languages.join(', ')}`);
-    const code = await work(services, checkpoint, round.id, settings.size, concurrencyOf(ctx));
+    const code = await work(services, ctx.screen, checkpoint, round.id, settings.size, concurrencyOf(ctx));
     const out = path.resolve(config.dataDir, `round-${round.id}.chat.jsonl`);
     const manifest = await writeExport({ db: services.db, format: 'chat', filters: { round: round.id }, out });
     console.log(`export: ${manifest.counts.lines} samples of round ${round.id} as chat JSONL in ${out} (manifest beside it)`);
@@ -147,7 +155,7 @@ export async function runRunCommand(ctx: CommandContext, options: { takeBackDead
       console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
     }
     const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
-    return await work(services, checkpoint, roundId, total?.n ?? 0, concurrency);
+    return await work(services, ctx.screen, checkpoint, roundId, total?.n ?? 0, concurrency);
   } finally {
     await services.close();
   }

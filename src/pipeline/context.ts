@@ -10,6 +10,15 @@ import type { SampleStore } from '../store/samples.ts';
 import type { BenchmarkIndex } from './dedup.ts';
 import type { RoundSettings } from './settings.ts';
 
+/** What a problem is doing now, as the progress line counts it. */
+export type ProblemStage = 'generating' | 'checking' | 'revising' | 'judging' | 'translating';
+
+/** Told as a problem moves on (the progress line on a terminal listens). */
+export interface ProblemEvents {
+  stage(stage: ProblemStage): void;
+  accepted(language: string): void;
+}
+
 export interface PipelineContext {
   config: Config;
   log: Logger;
@@ -24,4 +33,5 @@ export interface PipelineContext {
   round: { id: number; checkpointId: number; settings: RoundSettings };
   /** Aborted when the worker stops or loses the problem's lease: the stage stops at its next step. */
   signal: AbortSignal;
+  events?: ProblemEvents;
 }

@@ -56,7 +56,10 @@ export async function processProblem(row: ProblemRow, ctx: PipelineContext): Pro
 
   // The target languages are independent of each other: they run side by side (the journal keys them apart).
   const targets = ctx.round.settings.languages.filter((target) => !outcomes.has(target));
-  if (targets.length > 0) await ctx.rounds.setStage(row.id, 'translate');
+  if (targets.length > 0) {
+    await ctx.rounds.setStage(row.id, 'translate');
+    ctx.events?.stage('translating');
+  }
   const parent = sourceSample;
   await Promise.all(
     targets.map(async (target) => {
@@ -93,7 +96,7 @@ async function settle(
   if (parentId === null) Object.assign(versions, { solution: ctx.prompts.solution.version, tests: ctx.prompts.tests.version });
   else versions.translate = ctx.prompts.translate.version;
   const judged = developed.judge;
-  return ctx.db.transaction((tx) =>
+  const id = await ctx.db.transaction((tx) =>
     ctx.samples.accept(tx, {
       problemId: row.id, roundId: ctx.round.id, checkpointId: ctx.round.checkpointId, parentId, language, topic: row.topic, difficulty: row.difficulty,
       problem, solution: developed.solution, tests: developed.tests,
@@ -102,4 +105,6 @@ async function settle(
       promptVersions: versions, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
     }),
   );
+  ctx.events?.accepted(language);
+  return id;
 }

@@ -7,7 +7,7 @@ import type { CheckInput } from '../checks/index.ts';
 import type { CallRecord } from '../llm/index.ts';
 import { FlywheelError } from '../errors.ts';
 import type { AttemptRow } from '../store/attempts.ts';
-import type { PipelineContext } from './context.ts';
+import type { PipelineContext, ProblemStage } from './context.ts';
 
 export type StepResponse =
   | { ok: true; text: string; code?: string; value?: unknown; truncated?: boolean }
@@ -40,6 +40,11 @@ export interface Journal {
   readonly fresh: { llm: number; checks: number; replayed: number };
 }
 
+/** The progress line's name for what a step of each model stage does. */
+const stageOfStep: Record<string, ProblemStage> = {
+  problem: 'generating', solution: 'generating', tests: 'generating', revise: 'revising', judge: 'judging', translate: 'translating',
+};
+
 export function createJournal(ctx: PipelineContext, problemId: number, recorded: Map<string, AttemptRow>): Journal {
   const turns: Turn[] = [];
   const usage = new Map<string, Usage>();
@@ -59,6 +64,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
   return {
     fresh,
     async llm(key, meta, call) {
+      ctx.events?.stage(stageOfStep[meta.stage] ?? 'generating');
       let response: StepResponse;
       const done = recorded.get(key);
       if (done) {
@@ -68,6 +74,8 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
       } else {
         ensureRunning();
         const result = await call();
+        // The row's time is the call's end, not the insert's (which may wait for a connection).
+        const endedAt = new Date();
         response = result.response;
         const r = result.record;
         // The server being down is not the model's answer: nothing is recorded, the problem goes back to
@@ -79,7 +87,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
           problemId, roundId: ctx.round.id, checkpointId: ctx.round.checkpointId, key, kind: 'llm', stage: meta.stage, language: meta.language,
           promptVersion: meta.promptVersion, request: { prompt: meta.prompt }, response, ok: response.ok,
           errorCode: response.ok ? null : response.error.code, promptTokens: r.promptTokens ?? 0, completionTokens: r.completionTokens ?? 0,
-          latencyMs: Math.round(r.latencyMs), finishReason: r.finishReasons[0] ?? null,
+          latencyMs: Math.round(r.latencyMs), finishReason: r.finishReasons[0] ?? null, endedAt,
         });
         fresh.llm++;
         addUsage(key, r.promptTokens ?? 0, r.completionTokens ?? 0);
@@ -91,6 +99,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
     },
 
     async check(key, input, feedback) {
+      ctx.events?.stage('checking');
       let verdict: Verdict;
       const done = recorded.get(key);
       if (done) {
@@ -99,6 +108,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
       } else {
         ensureRunning();
         verdict = await ctx.checker.check(input);
+        const endedAt = new Date();
         // Our own failure (sandbox down) is not the sample's: nothing is recorded, the problem goes back.
         if (verdict.status === 'error') {
           throw new FlywheelError('FLY_SANDBOX_UNAVAILABLE', `checks could not run at step ${key}: ${verdict.diagnostics[0]?.message ?? 'sandbox error'}`);
@@ -106,7 +116,7 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
         await ctx.attempts.record({
           problemId, roundId: ctx.round.id, checkpointId: null, key, kind: 'check', stage: 'verify', language: input.language,
           promptVersion: null, request: { code: input.code, tests: input.tests }, response: verdict, ok: verdict.status === 'pass', errorCode: null,
-          promptTokens: 0, completionTokens: 0, latencyMs: Math.round(verdict.durationMs), finishReason: null,
+          promptTokens: 0, completionTokens: 0, latencyMs: Math.round(verdict.durationMs), finishReason: null, endedAt,
         });
         fresh.checks++;
       }

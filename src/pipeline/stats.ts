@@ -1,6 +1,28 @@
 // A round's figures, computed from what is stored (so they are right after a resume or with many workers):
 // problems asked and dropped, how the source language ended, translations per language, tokens, time.
+import { busyByStage } from '../store/attempts.ts';
 import type { Queryable } from '../store/db.ts';
+
+export interface StageTime {
+  calls: number;
+  /** Time during which at least one call of the stage was running (the union of the calls' intervals), ms. */
+  busyMs: number;
+  /** busyMs over the round's wall time, 0 to 1. */
+  busyShare: number;
+  /** The calls' durations added up over busyMs: how many ran at once on average while the stage was busy. */
+  meanInFlight: number;
+}
+
+export interface RoundTime {
+  /** From the round's start to its finish (or to now while it is open), ms. */
+  wallMs: number;
+  samplesPerSecond: number;
+  /**
+   * Per stage. A model call counts from when it was asked for (waiting for a slot and retries included), a
+   * check from when it was queued (waiting for a container included); `screen` records no duration.
+   */
+  stages: Record<string, StageTime>;
+}
 
 export interface RoundStats {
   asked: number;
@@ -12,8 +34,7 @@ export interface RoundStats {
   translations: Record<string, { accepted: number; fixedByRevision: number; failed: number; rejectedByJudge: number }>;
   samples: number;
   tokens: { prompt: number; completion: number; perAcceptedSample: number };
-  /** Sum of model latency (llm) and check time (verify) per stage, in ms. */
-  timeByStage: Record<string, number>;
+  time: RoundTime;
   spread: { topics: Record<string, number>; difficulties: Record<string, number> };
 }
 
@@ -48,10 +69,6 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
     [roundId],
   );
   const [samples] = await db.query<{ n: number }>('select count(*)::int8 as n from samples where round_id = $1', [roundId]);
-  const times = await db.query<{ stage: string; ms: number }>(
-    'select stage, sum(latency_ms)::int8 as ms from attempts where round_id = $1 group by stage order by stage',
-    [roundId],
-  );
   const spread = await db.query<{ kind: string; value: string; n: number }>(
     `select 'topic' as kind, topic as value, count(*)::int8 as n from problems where round_id = $1 group by topic
      union all
@@ -59,6 +76,7 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
     [roundId],
   );
   const sampleCount = samples?.n ?? 0;
+  const time = await roundTime(db, roundId, sampleCount);
   const totalTokens = (tokens?.prompt ?? 0) + (tokens?.completion ?? 0);
   return {
     asked: problems?.asked ?? 0,
@@ -76,11 +94,35 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
     translations,
     samples: sampleCount,
     tokens: { prompt: tokens?.prompt ?? 0, completion: tokens?.completion ?? 0, perAcceptedSample: sampleCount ? Math.round(totalTokens / sampleCount) : 0 },
-    timeByStage: Object.fromEntries(times.map((t) => [t.stage, t.ms])),
+    time,
     spread: {
       topics: Object.fromEntries(spread.filter((s) => s.kind === 'topic').map((s) => [s.value, s.n])),
       difficulties: Object.fromEntries(spread.filter((s) => s.kind === 'difficulty').map((s) => [s.value, s.n])),
     },
+  };
+}
+
+/**
+ * Wall time runs from the round's start to its finish even when several workers shared the round or it was
+ * cancelled and resumed: the pauses between are in it, so the busy shares are of the whole span.
+ */
+async function roundTime(db: Queryable, roundId: number, samples: number): Promise<RoundTime> {
+  const [round] = await db.query<{ started_at: Date; ended_at: Date }>(
+    'select coalesce(started_at, created_at) as started_at, coalesce(finished_at, now()) as ended_at from rounds where id = $1',
+    [roundId],
+  );
+  if (!round) return { wallMs: 0, samplesPerSecond: 0, stages: {} };
+  const wallMs = Math.max(0, round.ended_at.getTime() - round.started_at.getTime());
+  const busy = await busyByStage(db, roundId, { from: round.started_at, to: round.ended_at });
+  return {
+    wallMs,
+    samplesPerSecond: wallMs > 0 ? samples / (wallMs / 1000) : 0,
+    stages: Object.fromEntries(busy.map((b): [string, StageTime] => [b.stage, {
+      calls: b.calls,
+      busyMs: Math.round(b.busy_ms),
+      busyShare: wallMs > 0 ? b.busy_ms / wallMs : 0,
+      meanInFlight: b.busy_ms > 0 ? b.sum_ms / b.busy_ms : 0,
+    }])),
   };
 }
 
@@ -89,6 +131,7 @@ export function formatStats(roundId: number, s: RoundStats): string {
   const src = s.source;
   const accepted = src.solvedFirstTry + src.selfCorrected;
   const pct = (n: number, of: number) => (of > 0 ? `${Math.round((100 * n) / of)}%` : '-');
+  const share = (x: number) => (x > 0 && x < 0.005 ? '<1%' : `${Math.round(100 * x)}%`);
   const rows: [string, string][] = [
     ['problems asked', String(s.asked)],
     ['dropped as duplicate', String(s.droppedDuplicate)],
@@ -103,7 +146,11 @@ export function formatStats(roundId: number, s: RoundStats): string {
     ]),
     ['samples stored', String(s.samples)],
     ['tokens per accepted sample', String(s.tokens.perAcceptedSample)],
-    ...Object.entries(s.timeByStage).map(([stage, ms]): [string, string] => [`time in ${stage}`, `${(ms / 1000).toFixed(1)} s`]),
+    ['wall time', `${(s.time.wallMs / 1000).toFixed(1)} s (${s.time.samplesPerSecond.toFixed(2)} samples stored per second)`],
+    ...Object.entries(s.time.stages).map(([stage, t]): [string, string] => [
+      `${stage} busy`,
+      `${share(t.busyShare)} of the wall time${t.busyMs > 0 ? `, ${t.meanInFlight.toFixed(1)} calls in flight on average` : ''}`,
+    ]),
     ['difficulties', Object.entries(s.spread.difficulties).map(([d, n]) => `${d} ${n}`).join(', ')],
     ['topics', `${Object.keys(s.spread.topics).length} distinct`],
   ];

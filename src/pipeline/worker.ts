@@ -5,11 +5,11 @@
 import os from 'node:os';
 import { describeError } from '../errors.ts';
 import type { ProblemRow, RoundRow } from '../store/rounds.ts';
-import type { PipelineContext } from './context.ts';
+import type { PipelineContext, ProblemStage } from './context.ts';
 import { processProblem, type ItemResult } from './item.ts';
 import { resolveRoundSettings, type RoundSettings } from './settings.ts';
 
-export type WorkerDeps = Omit<PipelineContext, 'signal' | 'round'>;
+export type WorkerDeps = Omit<PipelineContext, 'signal' | 'round' | 'events'>;
 
 export interface WorkerOptions {
   owner?: string;
@@ -23,6 +23,10 @@ export interface WorkerOptions {
   maxTries?: number;
   signal?: AbortSignal;
   onItem?: (problem: ProblemRow, result: ItemResult | { status: 'retry'; reason: string }) => void;
+  /** What a problem is doing now (each step it starts). */
+  onStage?: (problem: ProblemRow, stage: ProblemStage) => void;
+  /** A sample of the problem accepted and stored. */
+  onAccepted?: (problem: ProblemRow, language: string) => void;
 }
 
 export function workerName(): string {
@@ -55,7 +59,10 @@ export async function runWorker(deps: WorkerDeps, round: RoundRow, options: Work
         options.onItem?.(problem, { status: 'failed', reason: `given up after ${maxTries} tries`, fresh: { llm: 0, checks: 0, replayed: 0 } });
         return;
       }
-      const ctx: PipelineContext = { ...deps, round: { id: round.id, checkpointId: round.checkpoint_id, settings }, signal: lease.signal };
+      const ctx: PipelineContext = {
+        ...deps, round: { id: round.id, checkpointId: round.checkpoint_id, settings }, signal: lease.signal,
+        events: { stage: (stage) => options.onStage?.(problem, stage), accepted: (language) => options.onAccepted?.(problem, language) },
+      };
       const result = await processProblem(problem, ctx);
       processed++;
       options.onItem?.(problem, result);

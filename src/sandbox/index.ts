@@ -6,11 +6,13 @@ import { describeImage, imageExists, listImageNames } from './images.ts';
 import { checkJob, resolveLimits } from './limits.ts';
 import { ContainerPool } from './pool.ts';
 import { ownerLabels, reapOrphans } from './reaper.ts';
+import { resolveRuntime } from './runtime.ts';
 import { closeOnSignals } from './signals.ts';
 import type { RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 
 export type { ChannelReport, ImageStats, JobLimits, Lane, LaneStats, LimitName, RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 export { buildImages, listImageNames, type BuiltImage } from './images.ts';
+export { chooseRuntime, listedRuntimes, type RuntimeChoice } from './runtime.ts';
 
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const { config } = opts;
@@ -22,6 +24,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     throw new FlywheelError('FLY_SANDBOX_UNAVAILABLE', 'Docker engine not reachable (DOCKER_HOST or the local socket)', { cause: err });
   }
   await reapOrphans(docker, log);
+  const { runtime, reason } = await resolveRuntime(docker, config.sandboxRuntime, log);
 
   const names = opts.images ?? (await listImageNames());
   const owner = ownerLabels();
@@ -31,7 +34,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (!(await imageExists(docker, tag))) {
       throw new FlywheelError('FLY_SANDBOX_IMAGE_MISSING', `sandbox image ${tag} is not built: run \`flywheel sandbox build\``, { details: { image: name, tag } });
     }
-    pools.set(name, new ContainerPool({ docker, config, log, image: { name, tag, owner } }));
+    pools.set(name, new ContainerPool({ docker, config, log, image: { name, tag, owner }, runtime }));
   }
 
   let closing: Promise<void> | undefined;
@@ -52,7 +55,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     await close();
     throw err;
   }
-  log.info({ images: names, poolSize: config.sandboxPoolSize, runtime: config.sandboxRuntime, apiShare: config.verifySandboxShare }, 'sandbox ready');
+  log.info({ images: names, poolSize: config.sandboxPoolSize, runtime, runtimeReason: reason, apiShare: config.verifySandboxShare }, `sandbox ready (${runtime})`);
 
   const run = async (job: SandboxJob, options: RunOptions = {}): Promise<SandboxResult> => {
     const pool = pools.get(job.image);
@@ -69,6 +72,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   };
 
   return {
+    runtime,
     run,
     async runMany(jobs, options = {}) {
       // All jobs are queued before the pools cut batches; failures are reported once every job has settled.

@@ -51,6 +51,8 @@ export interface PoolOptions {
   config: Config;
   log: Logger;
   image: ContainerImage;
+  /** The Docker runtime of the containers, resolved (runtime.ts). */
+  runtime: string;
 }
 
 function timeoutResult(durationMs: number): SandboxResult {
@@ -314,7 +316,7 @@ export class ContainerPool {
   /** Starts one container and adds it to the pool; on failure retries in the background with backoff. */
   private addContainer(): Promise<void> {
     const attempt = (async () => {
-      const container = await startContainer(this.opts.docker, this.opts.config, this.opts.image);
+      const container = await startContainer(this.opts.docker, this.opts.config, this.opts.image, this.opts.runtime);
       const slot: Slot = { container, id: container.id.slice(0, 12), jobs: 0, busy: false };
       try {
         // Warm means the runner too: the first batch should not wait for an exec and an interpreter.

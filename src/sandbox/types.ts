@@ -103,6 +103,8 @@ export interface ImageStats {
 }
 
 export interface Sandbox {
+  /** The Docker runtime its containers run under (SANDBOX_RUNTIME resolved when it opened: never `auto`). */
+  readonly runtime: string;
   run(job: SandboxJob, options?: RunOptions): Promise<SandboxResult>;
   /** Batches several jobs per exec (config sandboxBatchSize); results in input order. */
   runMany(jobs: SandboxJob[], options?: RunOptions): Promise<SandboxResult[]>;

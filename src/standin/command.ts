@@ -20,7 +20,8 @@ export const standinUsage = `flywheel standin [options]
   --truncate-rate P      probability per choice of an answer cut short, finish_reason length (default 0)
   --drop-rate P          probability of the connection being destroyed mid-request (default 0)
   --seed N               seed of the fault generator (default 1)
-  --log-level LEVEL      log level of the JSON logs on stderr (default info)`;
+  --log-level LEVEL      log level of the JSON logs on stderr (default info)
+  --log-requests         log every request and its answer (default: only the server's start and stop, and errors)`;
 
 function number(flag: string, raw: string | undefined, integer = false): number | undefined {
   if (raw === undefined) return undefined;
@@ -52,7 +53,7 @@ export async function runStandinCommand(argv: string[], io: StandinCommandIo = {
         'max-context-tokens': { type: 'string' }, 'latency-ms': { type: 'string' }, 'fail-rate': { type: 'string' },
         'rate-limit-rate': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'malformed-rate': { type: 'string' },
         'truncate-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, seed: { type: 'string' },
-        'log-level': { type: 'string' }, help: { type: 'boolean' },
+        'log-level': { type: 'string' }, 'log-requests': { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -85,6 +86,7 @@ export async function runStandinCommand(argv: string[], io: StandinCommandIo = {
     host: v.host ?? '127.0.0.1',
     faults,
     log,
+    logRequests: v['log-requests'] === true,
     ...(v.bank === undefined ? {} : { bankDir: v.bank }),
     ...(v.model === undefined ? {} : { models: v.model }),
     ...(maxContextTokens === undefined ? {} : { maxContextTokens }),

@@ -2,7 +2,7 @@
 // answers from the problem bank instead of a model, with injectable faults. It says plainly, in
 // GET /v1/models, that it is not a model.
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log.ts';
 import { createAnswerer, malformedAnswer, type Structured } from './answer.ts';
 import { defaultBankDir, loadBank } from './bank.ts';
@@ -18,6 +18,8 @@ export interface StandinOptions {
   bankDir?: string;
   faults?: Partial<StandinFaults>;
   log?: Logger;
+  /** Log every request and its answer (fastify's request log) to `log`. Default false: a round makes thousands. */
+  logRequests?: boolean;
   /** Model ids served; requests naming another model get 404, as from vLLM. Default [flywheel-standin]. */
   models?: string[];
   /** Prompt plus max_tokens beyond this is a 400, as vLLM answers an over-long prompt. Default 32768. */
@@ -102,7 +104,7 @@ export function buildStandin(options: StandinOptions = {}): { app: FastifyInstan
   };
   const bodyLimit = 64 * 1024 * 1024;
   const app: FastifyInstance = options.log
-    ? Fastify({ bodyLimit, loggerInstance: options.log as FastifyBaseLogger })
+    ? Fastify({ bodyLimit, loggerInstance: options.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: options.logRequests !== true }) })
     : Fastify({ bodyLimit, logger: false });
   const created = Math.floor(Date.now() / 1000);
   let sequence = 0;

@@ -122,6 +122,9 @@ describe('resources', () => {
         assert.equal(res.status, 200);
         assert.deepEqual(res.body.progress, { total: 3, open: 3, stages: [{ stage: 'problem', status: 'pending', count: 3 }] });
         assert.equal((res.body.stats as Json).asked, 3);
+        const time = (res.body.stats as Json).time as Json;
+        assert.equal(typeof time.wallMs, 'number');
+        assert.deepEqual({ samplesPerSecond: time.samplesPerSecond, stages: time.stages }, { samplesPerSecond: 0, stages: {} });
         assert.deepEqual(res.body.worker, { active: true });
       });
 
@@ -229,9 +232,9 @@ describe('resources', () => {
         assert.match(text, /^flywheel_event_loop_delay_seconds\{quantile="0\.99"\} \d/m);
         if (get().db.backend === 'postgres') {
           // Every statement so far took a pooled connection: the histogram counts them, cumulative up to +Inf.
-          const count = Number(/^flywheel_db_connection_wait_seconds_count (\d+)$/m.exec(text)?.[1]);
+          const count = Number(/^flywheel_db_connection_wait_seconds_count\{pool="main"\} (\d+)$/m.exec(text)?.[1]);
           assert.ok(count > 0, 'connection waits counted');
-          assert.match(text, new RegExp(`^flywheel_db_connection_wait_seconds_bucket\\{le="\\+Inf"\\} ${count}$`, 'm'));
+          assert.match(text, new RegExp(`^flywheel_db_connection_wait_seconds_bucket\\{pool="main",le="\\+Inf"\\} ${count}$`, 'm'));
         } else {
           assert.doesNotMatch(text, /flywheel_db_connection_wait/);
         }

@@ -2,14 +2,15 @@
 // that tries to turn its verdict into `pass` anyway — forged reports, early exits, skipped cases, a patched
 // harness, switched-off linters, objects equal to everything, peeking at other jobs, processes left behind,
 // oversized reports. Each must end as `fail` (never `pass`, and never `error`: that would say the fault is ours
-// and the pipeline would retry it). One warm container per image, so after every attack a correct sample of
-// the same language runs where the attack ran, and must pass.
+// and the pipeline would retry it), under runc and under gVisor alike. One warm container per image, so after
+// every attack a correct sample of the same language runs where the attack ran, and must pass.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CheckInput, Verdict } from '../../src/checks/index.ts';
+import { forEachRuntime } from '../helpers/runtimes.ts';
 import { startChecks, type Harness } from './helpers.ts';
 
 const CASES = fileURLToPath(new URL('./adversarial/fixtures/', import.meta.url));
@@ -78,14 +79,6 @@ function show(v: Verdict): string {
 
 let checks: Harness;
 
-before(async () => {
-  checks = await startChecks({ SANDBOX_POOL_SIZE: '1' });
-});
-
-after(async () => {
-  await checks?.close();
-});
-
 describe('the adversarial cases', () => {
   it('cover every class of attack with at least ten cases per language, each a valid case directory', () => {
     assert.ok(cases.length >= 48, `${cases.length} cases`);
@@ -101,23 +94,35 @@ describe('the adversarial cases', () => {
   });
 });
 
-for (const language of Object.keys(EXTENSIONS) as Language[]) {
-  describe(`${language} attacks`, () => {
-    it(`${language}: a correct sample passes in the warm container before any attack`, async () => {
-      const v = await checks.checker.check({ language, ...CORRECT[language] });
-      assert.equal(v.status, 'pass', show(v));
-    });
-
-    for (const c of cases.filter((x) => x.language === language)) {
-      it(`${c.name} (${c.class}): ${c.why} — is a fail, and the next ${language} sample in the same container passes`, async () => {
-        const v = await checks.checker.check(input(c));
-        // The follow-up runs whatever the attack got: a container it broke must show even when the verdict is wrong.
-        const next = await checks.checker.check({ language, ...CORRECT[language] });
-        assert.notEqual(v.status, 'pass', `the attack earned a pass:\n${show(v)}`);
-        assert.notEqual(v.status, 'error', `the attack made the checker answer error (our fault, retried):\n${show(v)}`);
-        assert.equal(v.status, 'fail', show(v));
-        assert.equal(next.status, 'pass', `the correct sample after ${c.name} did not pass:\n${show(next)}`);
-      });
-    }
+// Every attack under each runtime: one checker (one warm container per image) per runtime, `checks` the current one's.
+forEachRuntime((runtime) => {
+  before(async () => {
+    checks = await startChecks({ SANDBOX_POOL_SIZE: '1', SANDBOX_RUNTIME: runtime });
+    assert.equal(checks.sandbox.runtime, runtime);
   });
-}
+
+  after(async () => {
+    await checks?.close();
+  });
+
+  for (const language of Object.keys(EXTENSIONS) as Language[]) {
+    describe(`${language} attacks`, () => {
+      it(`${language}: a correct sample passes in the warm container before any attack`, async () => {
+        const v = await checks.checker.check({ language, ...CORRECT[language] });
+        assert.equal(v.status, 'pass', show(v));
+      });
+
+      for (const c of cases.filter((x) => x.language === language)) {
+        it(`${c.name} (${c.class}): ${c.why} — is a fail, and the next ${language} sample in the same container passes`, async () => {
+          const v = await checks.checker.check(input(c));
+          // The follow-up runs whatever the attack got: a container it broke must show even when the verdict is wrong.
+          const next = await checks.checker.check({ language, ...CORRECT[language] });
+          assert.notEqual(v.status, 'pass', `the attack earned a pass:\n${show(v)}`);
+          assert.notEqual(v.status, 'error', `the attack made the checker answer error (our fault, retried):\n${show(v)}`);
+          assert.equal(v.status, 'fail', show(v));
+          assert.equal(next.status, 'pass', `the correct sample after ${c.name} did not pass:\n${show(next)}`);
+        });
+      }
+    });
+  }
+});

@@ -19,10 +19,12 @@ export interface Harness {
 
 /**
  * A short time limit keeps the endless-loop cases cheap; the pool is the machine's two cores per image.
- * Settings come from here only, so a developer's environment does not change what the tests see.
+ * Settings come from here only, so a developer's environment does not change what the tests see. These suites
+ * test the checks, under runc: gVisor costs 3-5x a job here, and its limits and traces between jobs have suites
+ * of their own under both runtimes (the adversarial suite here, test/sandbox/hostile and traces).
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ SANDBOX_TIMEOUT_MS: '3000', SANDBOX_POOL_SIZE: '2', LOG_LEVEL: 'warn', ...overrides });
+  return loadConfig({ SANDBOX_TIMEOUT_MS: '3000', SANDBOX_POOL_SIZE: '2', SANDBOX_RUNTIME: 'runc', LOG_LEVEL: 'warn', ...overrides });
 }
 
 export async function startChecks(overrides: Record<string, string> = {}): Promise<Harness> {

@@ -5,6 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Docker from 'dockerode';
+import { listedRuntimes } from '../../src/sandbox/runtime.ts';
 import { startStandin } from '../../src/standin/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
 
@@ -62,10 +64,18 @@ describe('flywheel doctor', () => {
       const { code, stdout, stderr } = await flywheel(['doctor', '--data-dir', migrated], { LLM_BASE_URL: standin.url });
       assert.equal(code, 0, `${stdout}\n${stderr}`);
       for (const check of checks) assert.match(line(stdout, check), new RegExp(`^${check} +ok `));
-      assert.match(line(stdout, 'runtimes'), /the sandbox uses runc/);
+      // auto (the default): gVisor where Docker lists it, as the sandbox itself decides.
+      const expected = (await listedRuntimes(new Docker())).includes('runsc') ? 'runsc' : 'runc';
+      assert.match(line(stdout, 'runtimes'), new RegExp(`the sandbox will use ${expected} \\(SANDBOX_RUNTIME=auto`));
     } finally {
       await standin.close();
     }
+  });
+
+  it('an explicit SANDBOX_RUNTIME Docker lists is the one reported', async () => {
+    const { code, stdout } = await flywheel(['doctor', '--data-dir', migrated, '--sandbox-runtime', 'runc']);
+    assert.equal(code, 0, stdout);
+    assert.match(line(stdout, 'runtimes'), /^runtimes +ok .*the sandbox will use runc \(SANDBOX_RUNTIME=runc\)/);
   });
 
   it('without a model endpoint configured the model line says so and is not needed', async () => {

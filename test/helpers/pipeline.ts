@@ -23,7 +23,8 @@ export const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
 /** Settings for pipeline tests: short sandbox timeouts so infinite loops end quickly. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ SANDBOX_TIMEOUT_MS: '4000', SANDBOX_POOL_SIZE: '2', LLM_CONCURRENCY: '16', ...env });
+  // runc, as the checks' suites (test/checks/helpers.ts says why).
+  return loadConfig({ SANDBOX_TIMEOUT_MS: '4000', SANDBOX_POOL_SIZE: '2', SANDBOX_RUNTIME: 'runc', LLM_CONCURRENCY: '16', ...env });
 }
 
 /** A bank directory serving `ids` of the shipped bank, in that order. */

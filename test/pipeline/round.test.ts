@@ -66,6 +66,18 @@ describe('a whole round', () => {
       assert.ok(stats.tokens.perAcceptedSample > 0);
     });
 
+    it("every call's interval lies within the round's wall time, so the busy shares need no clipping", async () => {
+      const { db } = get();
+      const outside = await db.query<{ key: string }>(
+        `select a.key from attempts a join rounds r on r.id = a.round_id
+         where a.round_id = $1 and (a.created_at - a.latency_ms * interval '1 millisecond' < r.started_at or a.created_at > r.finished_at)`,
+        [roundId],
+      );
+      assert.deepEqual(outside, []);
+      const verify = stats.time.stages.verify;
+      assert.ok(verify && verify.busyShare > 0 && verify.busyShare <= 1 && verify.meanInFlight >= 1, JSON.stringify(stats.time));
+    });
+
     it('a syntax error is fixed by revision, with the parser feedback in the dialog', () => {
       const python = byTitle('Valid Parentheses', 'python');
       assert.equal(python?.revisions, 1);

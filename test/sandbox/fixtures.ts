@@ -1,5 +1,7 @@
 // Shared set-up of the sandbox tests: a config sized for them, the images they need, and ways to look at
 // what this test process left in the engine.
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -24,10 +26,39 @@ export async function ownContainers(docker: Docker): Promise<Docker.ContainerInf
   return docker.listContainers({ all: true, filters: { label: ['flywheel.sandbox=1', `flywheel.owner.pid=${process.pid}`] } });
 }
 
-/** Owner uid and command of each process in a container (from the host's view). */
+// Read inside the container, by a root exec of its own Python: `docker top` asks the host, which under gVisor
+// sees gVisor's processes, not the container's.
+const LIST_PROCESSES = [
+  'import os',
+  'for p in os.listdir("/proc"):',
+  '    if not p.isdigit() or int(p) == os.getpid():',
+  '        continue',
+  '    try:',
+  '        uid = next(l.split()[1] for l in open(f"/proc/{p}/status") if l.startswith("Uid:"))',
+  '        cmd = open(f"/proc/{p}/cmdline", "rb").read().rstrip(b"\\0").replace(b"\\0", b" ").decode("utf-8", "replace")',
+  '    except (OSError, StopIteration):',
+  '        continue',
+  '    print(uid, cmd or "[" + open(f"/proc/{p}/comm").read().strip() + "]")',
+].join('\n');
+
+/** Owner uid and command of each process in a container, as the container sees them. */
 export async function containerProcesses(docker: Docker, id: string): Promise<{ uid: number; cmd: string }[]> {
-  const top = (await docker.getContainer(id).top({ ps_args: '-eo uid,pid,args' })) as { Processes?: string[][] };
-  return (top.Processes ?? []).map((row) => ({ uid: Number(row[0]), cmd: row[row.length - 1] ?? '' }));
+  const exec = await docker.getContainer(id).exec({ Cmd: ['python3', '-I', '-S', '-c', LIST_PROCESSES], User: '0:0', AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let text = '';
+  let errText = '';
+  out.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+  err.on('data', (chunk: Buffer) => { errText += chunk.toString(); });
+  docker.modem.demuxStream(stream, out, err);
+  await finished(stream);
+  const { ExitCode } = await exec.inspect();
+  if (ExitCode !== 0) throw new Error(`listing the processes of ${id.slice(0, 12)} failed (${String(ExitCode)}): ${errText}`);
+  return text.split('\n').filter((l) => l !== '').map((l) => {
+    const space = l.indexOf(' ');
+    return { uid: Number(l.slice(0, space)), cmd: l.slice(space + 1) };
+  });
 }
 
 const IDLE = [/docker-init -- sleep infinity$/, /^sleep infinity$/, /^python3 -I -S \/opt\/flywheel\/runner\/runner\.py$/];

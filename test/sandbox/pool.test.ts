@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { isFlywheelError } from '../../src/errors.ts';
 import { startContainer } from '../../src/sandbox/container.ts';
 import { describeImage } from '../../src/sandbox/images.ts';
-import { createSandbox, type Sandbox, type SandboxJob, type SandboxResult } from '../../src/sandbox/index.ts';
+import { chooseRuntime, createSandbox, listedRuntimes, type Sandbox, type SandboxJob, type SandboxResult } from '../../src/sandbox/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
 import { ensureImages, ownContainers, strayProcesses, testConfig, testLogger, waitIdle } from './fixtures.ts';
 
@@ -30,12 +30,11 @@ function py(code: string, extra: Partial<SandboxJob> = {}): SandboxJob {
   return { image: 'python', files: { 'main.py': code }, command: ['python3', 'main.py'], ...extra };
 }
 
-/** A job that reports which container (from its cgroup) and which runner process (its parent) ran it. */
+/** A job that reports which container (its hostname: the container's short id) and which runner process (its parent) ran it. */
 function whereAmI(i: number, extra: Partial<SandboxJob> = {}): SandboxJob {
   const code = [
-    'import json, os, re, sys',
-    'cgroup = open("/proc/self/cgroup").read()',
-    'container = re.search(r"[0-9a-f]{64}", cgroup).group(0)',
+    'import json, os, sys',
+    'container = open("/etc/hostname").read().strip()',
     `print(json.dumps({"i": ${i}, "container": container, "runner": os.getppid(), "cwd": os.getcwd()}), flush=True)`,
     ...(extra.files?.['tail.py'] ? ['exec(open("tail.py").read())'] : []),
   ].join('\n');
@@ -43,7 +42,13 @@ function whereAmI(i: number, extra: Partial<SandboxJob> = {}): SandboxJob {
 }
 
 interface Where { i: number; container: string; runner: number; cwd: string }
-const where = (r: SandboxResult): Where => JSON.parse(r.stdout.split('\n')[0] as string) as Where;
+function where(r: SandboxResult): Where {
+  try {
+    return JSON.parse(r.stdout.split('\n')[0] as string) as Where;
+  } catch {
+    throw new Error(`the job did not say where it ran: ${JSON.stringify({ ...r, stdout: r.stdout.slice(0, 300), stderr: r.stderr.slice(-500) })}`);
+  }
+}
 
 before(async () => {
   docker = await requireDocker();
@@ -112,7 +117,7 @@ test('a container is replaced after sandboxRecycleAfter jobs', async () => {
     assert.equal(sandbox.stats().images.python?.replaced, 2);
     const left = await ownContainers(docker);
     assert.equal(left.length, 1, 'recycled containers are removed');
-    assert.equal(left[0]?.Id, ids[4]);
+    assert.ok(left[0]?.Id.startsWith(ids[4] ?? '-'), `${left[0]?.Id} is not ${ids[4]}`);
   });
 });
 
@@ -149,8 +154,9 @@ test('on start, containers left by a dead process are removed and those of a liv
     'flywheel.owner.pid': String(pid),
     'flywheel.owner.start': '',
   });
-  const orphan = await startContainer(docker, config, { name: 'python', tag, owner: owner(dead.pid) });
-  const other = await startContainer(docker, config, { name: 'python', tag, owner: owner(alive.pid) });
+  const { runtime } = chooseRuntime(config.sandboxRuntime, await listedRuntimes(docker));
+  const orphan = await startContainer(docker, config, { name: 'python', tag, owner: owner(dead.pid) }, runtime);
+  const other = await startContainer(docker, config, { name: 'python', tag, owner: owner(alive.pid) }, runtime);
   try {
     await withSandbox({ SANDBOX_POOL_SIZE: '1' }, async () => undefined);
     const all = await docker.listContainers({ all: true, filters: { label: ['flywheel.sandbox=1'] } });

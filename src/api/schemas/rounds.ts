@@ -5,6 +5,27 @@ import { anyObject, dateTime, nullableDateTime, pageQuery } from './common.ts';
 
 export const roundStatuses = ['pending', 'running', 'done', 'failed', 'cancelled'] as const;
 
+const stageTimeSchema = {
+  type: 'object',
+  properties: {
+    calls: { type: 'integer' },
+    busyMs: { type: 'integer', description: 'Time during which at least one call of the stage was running (overlapping calls count once), ms.' },
+    busyShare: { type: 'number', description: 'busyMs over the wall time, 0 to 1.' },
+    meanInFlight: { type: 'number', description: 'Calls running at once on average while the stage was busy.' },
+  },
+  required: ['calls', 'busyMs', 'busyShare', 'meanInFlight'],
+} as const;
+
+const roundTimeSchema = {
+  type: 'object',
+  properties: {
+    wallMs: { type: 'integer', description: 'From the start of the round to its finish (or to now while open), pauses included, ms.' },
+    samplesPerSecond: { type: 'number', description: 'Samples stored per second of wall time.' },
+    stages: { type: 'object', additionalProperties: stageTimeSchema, description: 'Per stage: a model call counts from when it was asked for, a check from when it was queued.' },
+  },
+  required: ['wallMs', 'samplesPerSecond', 'stages'],
+} as const;
+
 export const roundSchema = {
   type: 'object',
   properties: {
@@ -12,7 +33,11 @@ export const roundSchema = {
     checkpointId: { type: 'integer' },
     status: { type: 'string', enum: roundStatuses },
     settings: anyObject,
-    stats: { ...anyObject, description: 'The round summary (as GET /v1/rounds/{id} computes it live) once the round is done; {} before.' },
+    stats: {
+      ...anyObject,
+      description: 'The round summary (as GET /v1/rounds/{id} computes it live) once the round is done; {} before.',
+      properties: { time: roundTimeSchema },
+    },
     createdAt: dateTime,
     startedAt: nullableDateTime,
     finishedAt: nullableDateTime,
