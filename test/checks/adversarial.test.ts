@@ -95,6 +95,7 @@ describe('the adversarial cases', () => {
 });
 
 // Every attack under each runtime: one checker (one warm container per image) per runtime, `checks` the current one's.
+// The languages run side by side: each has its own image, so its own container.
 forEachRuntime((runtime) => {
   before(async () => {
     checks = await startChecks({ SANDBOX_POOL_SIZE: '1', SANDBOX_RUNTIME: runtime });
@@ -125,4 +126,4 @@ forEachRuntime((runtime) => {
       }
     });
   }
-});
+}, { concurrency: 3 });

@@ -12,9 +12,12 @@ export interface Ran {
   stderr: string;
 }
 
-/** The environment of a child: this one's, without the settings the tests choose themselves. */
+/**
+ * The environment of a child: this one's, without the settings the tests choose themselves. Its sandbox runs
+ * under runc: these tests are about what a command prints, and the runtimes have suites of their own.
+ */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', LLM_BASE_URL: '', ...env };
+  const out: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', LLM_BASE_URL: '', SANDBOX_RUNTIME: 'runc', ...env };
   for (const name of ['LOG_FORMAT', 'LOG_LEVEL', 'NO_COLOR']) if (!(name in env)) delete out[name];
   return out;
 }

@@ -16,10 +16,13 @@ export async function requireRuntime(runtime: Runtime, docker: Docker = new Dock
   throw new Error(`Docker does not list the ${runtime} runtime (it lists ${listed.join(', ') || 'none'}): ${fix}`);
 }
 
-/** Declares `suite` once per runtime, each in a describe named after it whose first hook checks the runtime is there. */
-export function forEachRuntime(suite: (runtime: Runtime) => void): void {
+/**
+ * Declares `suite` once per runtime, each in a describe named after it whose first hook checks the runtime is
+ * there; `concurrency` lets that many of its top-level parts run at once (parts that share no container).
+ */
+export function forEachRuntime(suite: (runtime: Runtime) => void, options: { concurrency?: number } = {}): void {
   for (const runtime of RUNTIMES) {
-    describe(`under ${runtime}`, () => {
+    describe(`under ${runtime}`, { concurrency: options.concurrency ?? 1 }, () => {
       before(() => requireRuntime(runtime));
       suite(runtime);
     });
