@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { listedRuntimes } from '../../src/sandbox/runtime.ts';
 import { startStandin } from '../../src/standin/index.ts';
+import { tempDirs } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -43,12 +43,7 @@ const checks = ['docker engine', 'runtimes', 'sandbox images', 'database', 'mode
 
 describe('flywheel doctor', () => {
   let migrated: string;
-  const dirs: string[] = [];
-  const freshDir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-doctor-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const freshDir = tempDirs('flywheel-doctor-');
 
   before(async () => {
     await requireDocker();
@@ -56,7 +51,6 @@ describe('flywheel doctor', () => {
     const result = await flywheel(['migrate', '--data-dir', migrated]);
     assert.equal(result.code, 0, result.stderr);
   });
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('with Docker up, the images built, a migrated database and a model answering, every check is ok and it exits 0', async () => {
     const standin = await startStandin({ port: 0 });

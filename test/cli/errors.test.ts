@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { closedPort, flywheel, flywheelOnTerminal, humanLines, jsonLines, logFileNamed, root, screenLines } from '../helpers/cli.ts';
+import { before, describe, it } from 'node:test';
+import { closedPort, flywheel, flywheelOnTerminal, humanLines, jsonLines, logFileNamed, root, screenLines, tempDirs } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
 
 const stackLine = /^\s+at /m;
@@ -42,12 +41,7 @@ function projectWithUnbuiltImage(into: string): string {
 }
 
 describe('an expected error is one line with its cause and its fix', () => {
-  const dirs: string[] = [];
-  const freshDir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-errors-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const freshDir = tempDirs('flywheel-errors-');
   let migrated: string;
 
   before(async () => {
@@ -56,7 +50,6 @@ describe('an expected error is one line with its cause and its fix', () => {
     const result = await flywheel(['migrate', '--data-dir', migrated]);
     assert.equal(result.code, 0, result.stderr);
   });
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   const noDocker = { DOCKER_HOST: 'unix:///nonexistent.sock' };
   const noDatabase = { DATABASE_URL: 'postgres://127.0.0.1:1/x' };

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createProgress, statusLine } from '../../src/pipeline/progress.ts';
 import type { ProblemRow } from '../../src/store/rounds.ts';
 import { createScreen, formatLogLine } from '../../src/terminal.ts';
-import { flywheel, flywheelOnTerminal, humanLines, jsonLines, logFileNamed, screenLines } from '../helpers/cli.ts';
+import { flywheel, flywheelOnTerminal, humanLines, jsonLines, logFileNamed, screenLines, tempDirs } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
 
 const problem = (id: number) => ({ id, seq: id, topic: `topic ${id}` }) as ProblemRow;
@@ -105,16 +104,10 @@ describe('the status line of a round', () => {
 });
 
 describe('where the logs of a command go', () => {
-  const dirs: string[] = [];
-  const freshDir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-terminal-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const freshDir = tempDirs('flywheel-terminal-');
   before(async () => {
     await requireDocker();
   });
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('the demo on a terminal shows its progress on one line and no JSON, and writes the JSON logs to the file it names', async () => {
     const dataDir = freshDir();

@@ -1,8 +1,11 @@
 // Runs the `flywheel` command line as a child process: with stderr a pipe (what cron and CI see), or under a
 // pseudo-terminal made by util-linux `script` (what a person sees), to test what each of them gets.
 import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
@@ -99,4 +102,15 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A fresh temporary directory per call (a data directory, a project copy), all removed after the suite. */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  return () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }
