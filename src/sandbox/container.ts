@@ -85,19 +85,17 @@ export async function startContainer(docker: Docker, config: Config, image: Cont
 
 /** Kills and removes a container; a container that is already gone counts as removed. */
 export async function removeContainer(container: Docker.Container): Promise<void> {
-  try {
-    await container.remove({ force: true, v: true });
-  } catch (err) {
+  const remove = () => container.remove({ force: true, v: true }).then(() => true, (err: unknown) => {
     const status = (err as { statusCode?: number }).statusCode;
     // 404: gone already; 409: removal already in progress.
-    if (status === 404 || status === 409) return;
+    if (status === 404 || status === 409) return true;
+    throw err;
+  });
+  try {
+    await remove();
+  } catch {
     // gVisor cannot kill a paused (frozen) container: thawed, it can. Once more, then the error stands.
     await container.unpause().catch(() => undefined);
-    try {
-      await container.remove({ force: true, v: true });
-    } catch (again) {
-      const code = (again as { statusCode?: number }).statusCode;
-      if (code !== 404 && code !== 409) throw again;
-    }
+    await remove();
   }
 }

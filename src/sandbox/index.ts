@@ -32,7 +32,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   for (const name of names) {
     const { tag } = await describeImage(docker, name);
     if (!(await imageExists(docker, tag))) {
-      throw new FlywheelError('FLY_SANDBOX_IMAGE_MISSING', `sandbox image ${tag} is not built: run \`flywheel sandbox build\``, { details: { image: name, tag } });
+      throw new FlywheelError('FLY_SANDBOX_IMAGE_MISSING', `sandbox image ${tag} is not built`, { details: { image: name, tag } });
     }
     pools.set(name, new ContainerPool({ docker, config, log, image: { name, tag, owner }, runtime }));
   }
