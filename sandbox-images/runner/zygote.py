@@ -231,6 +231,9 @@ def exit_status(pid, block):
 def child(request, fds, module, spec):
     """The job: never returns. `request`: the runner's, marshalled, as it came."""
     code = 126
+    # Until the job's streams are in place a failure would go to the zygote's stderr, which nobody reads per
+    # job: it is written to the job's stderr descriptor instead, so the result names it.
+    err_fd = fds[2] if len(fds) > 2 else 2
     try:
         request = marshal.loads(request)
         signal.set_wakeup_fd(-1)
@@ -243,6 +246,7 @@ def child(request, fds, module, spec):
         set_limits(request['limits'])
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
+        err_fd = 2
         # The control socket, the wake-up pipe and anything else of the zygote's: the job keeps its four.
         os.closerange(STREAM_FDS, os.sysconf('SC_OPEN_MAX'))
         # The zygote's environment is already the jobs' but for what names the job's directory.
@@ -267,7 +271,9 @@ def child(request, fds, module, spec):
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001 - reported on the job's stderr, and the job ends with 126
         try:
-            traceback.print_exc()
+            # Through the descriptor, not sys.stderr: the sample may have replaced that object.
+            started = 'the job ended on an exception' if err_fd == 2 else 'the job could not start'
+            os.write(err_fd, f'sandbox: {started}: {traceback.format_exc()}'.encode('utf-8', 'backslashreplace'))
         except BaseException:  # noqa: BLE001
             pass
     finally:

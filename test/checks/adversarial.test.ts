@@ -96,9 +96,13 @@ describe('the adversarial cases', () => {
 
 // Every attack under each runtime: one checker (one warm container per image) per runtime, `checks` the current one's.
 // The languages run side by side: each has its own image, so its own container.
+// Under gVisor a job starts and ends several times slower (a Node job most), and here three languages share
+// two cores: the correct samples get room there that runc's 3 s leave too tight, so a timeout says the attack.
+const TIMEOUT_MS = { runc: '3000', runsc: '8000' } as const;
+
 forEachRuntime((runtime) => {
   before(async () => {
-    checks = await startChecks({ SANDBOX_POOL_SIZE: '1', SANDBOX_RUNTIME: runtime });
+    checks = await startChecks({ SANDBOX_POOL_SIZE: '1', SANDBOX_RUNTIME: runtime, SANDBOX_TIMEOUT_MS: TIMEOUT_MS[runtime] });
     assert.equal(checks.sandbox.runtime, runtime);
   });
 
