@@ -41,6 +41,7 @@ export const errorCodes = {
   FLY_VERIFY_TOO_MANY_ITEMS: 413,
   FLY_VERIFY_BUSY: 429,
   FLY_TOO_MANY_EXPORTS: 429,
+  FLY_DB_BUSY: 429,
   /** The client closed the connection before the answer (nginx's 499); never sent, only logged. */
   FLY_CANCELLED: 499,
   FLY_UNSUPPORTED_MEDIA_TYPE: 415,

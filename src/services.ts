@@ -28,10 +28,15 @@ export interface RunServices extends Services {
   checker: Checker;
 }
 
+export interface ServiceOptions {
+  /** For serve's API: a request that waits past DATABASE_CONNECTION_WAIT_MS for a connection is refused. */
+  api?: boolean;
+}
+
 /** Database (migrated), stores, checkpoint registry and prompts. */
-export async function openServices(config: Config, log: Logger): Promise<Services> {
+export async function openServices(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Services> {
   const prompts = await loadPrompts();
-  const db = await openDb(config);
+  const db = await openDb(config, options.api ? { connectionWaitMs: config.databaseConnectionWaitMs } : {});
   try {
     await migrate(db);
   } catch (err) {
@@ -52,8 +57,8 @@ export function storesOver(db: Db): Pick<Services, 'db' | 'rounds' | 'attempts' 
 }
 
 /** The above plus the sandbox pools and the checks on them (building missing images when asked). */
-export async function openRunServices(config: Config, log: Logger, options: { buildMissingImages?: boolean } = {}): Promise<RunServices> {
-  const services = await openServices(config, log);
+export async function openRunServices(config: Config, log: Logger, options: ServiceOptions & { buildMissingImages?: boolean } = {}): Promise<RunServices> {
+  const services = await openServices(config, log, options);
   try {
     if (options.buildMissingImages) {
       const docker = new Docker();

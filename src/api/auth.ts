@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { FlywheelError } from '../errors.ts';
 
 /**
@@ -55,9 +55,8 @@ export async function addAuth(app: FastifyInstance, options: AuthOptions): Promi
   await app.register(rateLimit, { global: false });
   const countFailure = app.createRateLimit({ max: options.failures, timeWindow: options.windowMs, keyGenerator: (request) => request.ip });
   const lockedUntil = new Map<string, number>();
-  const refuse = (reply: FastifyReply, until: number): never => {
-    reply.header('retry-after', String(Math.max(1, Math.ceil((until - Date.now()) / 1000))));
-    throw new FlywheelError('FLY_AUTH_RATE_LIMITED', 'too many failed authentications from this address: try again after retry-after seconds');
+  const refuse = (until: number): never => {
+    throw new FlywheelError('FLY_AUTH_RATE_LIMITED', 'too many failed authentications from this address: try again after retry-after seconds', { details: { retryAfterS: Math.max(1, Math.ceil((until - Date.now()) / 1000)) } });
   };
   app.addHook('onRequest', async (request, reply) => {
     // The matched route, not the raw URL: no spelling of a path reaches a closed route as an open one, and an
@@ -65,7 +64,7 @@ export async function addAuth(app: FastifyInstance, options: AuthOptions): Promi
     if (isOpenRoute(request.routeOptions.url)) return;
     const until = lockedUntil.get(request.ip);
     if (until !== undefined) {
-      if (until > Date.now()) refuse(reply, until);
+      if (until > Date.now()) refuse(until);
       lockedUntil.delete(request.ip);
     }
     const presented = bearerToken(request.headers.authorization);
@@ -75,7 +74,7 @@ export async function addAuth(app: FastifyInstance, options: AuthOptions): Promi
       if (lockedUntil.size >= MAX_LOCKOUTS) lockedUntil.delete(lockedUntil.keys().next().value as string);
       const end = Date.now() + limit.ttl;
       lockedUntil.set(request.ip, end);
-      refuse(reply, end);
+      refuse(end);
     }
     reply.header('www-authenticate', 'Bearer realm="flywheel"');
     throw new FlywheelError('FLY_UNAUTHORIZED', presented === undefined ? 'missing bearer token: send Authorization: Bearer <FLYWHEEL_API_TOKEN>' : 'wrong bearer token');

@@ -48,6 +48,9 @@ export function addErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const out = toErrorReply(err, String(request.id));
     if (out.code === 'FLY_UNSUPPORTED_MEDIA_TYPE') out.message = `a body of type ${String(request.headers['content-type'] ?? 'unknown')} is not accepted: send application/json`;
+    // A refusal for now (a full queue, a busy pool) says when to come back.
+    const retryAfterS = err instanceof FlywheelError ? err.details?.retryAfterS : undefined;
+    if (typeof retryAfterS === 'number') void reply.header('retry-after', String(retryAfterS));
     if (out.internal) request.log.error({ err, code: out.code }, 'request failed');
     else request.log.info({ code: out.code, message: out.message }, 'request refused');
     return reply.status(out.status).send({ error: { code: out.code, message: out.message } });

@@ -3,7 +3,7 @@
 // replicas, `flywheel run --join`) may work on the same rounds: claims in Postgres keep them apart.
 import type { Checker } from '../checks/index.ts';
 import { describeError, isFlywheelError } from '../errors.ts';
-import type { LlmClient } from '../llm/index.ts';
+import { createCheckpointRegistry, type LlmClient } from '../llm/index.ts';
 import { roundWorkerDeps, runRound } from '../pipeline/round.ts';
 import type { WorkerDeps } from '../pipeline/worker.ts';
 import type { Sandbox } from '../sandbox/index.ts';
@@ -39,13 +39,15 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
   // One client per checkpoint, so the model concurrency bound holds across the rounds of this process.
   const clients = new Map<number, LlmClient>();
   const stop = new AbortController();
-  // The workers' statements go through a pool of their own, so API requests and rounds cannot starve each other.
-  const roundServices = { ...services, ...storesOver(services.db.lane('rounds', services.config.databaseRoundConnections)) };
+  // The workers' statements go through a pool of their own, so API requests and rounds cannot starve each other
+  // (and a round is never refused a connection, as a request of a busy server is).
+  const lane = services.db.lane('rounds', services.config.databaseRoundConnections);
+  const roundServices = { ...services, ...storesOver(lane), registry: createCheckpointRegistry({ db: lane, log: services.log, policy: services.config }) };
 
   async function depsFor(roundId: number): Promise<{ deps: WorkerDeps } | undefined> {
-    const round = await services.rounds.get(roundId);
+    const round = await roundServices.rounds.get(roundId);
     if (!round || round.status !== 'running') return undefined;
-    const checkpoint = await services.registry.get(round.checkpoint_id);
+    const checkpoint = await roundServices.registry.get(round.checkpoint_id);
     let llm = clients.get(checkpoint.id);
     if (!llm) {
       llm = llmFor(services, checkpoint);
@@ -87,7 +89,7 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
           // Resumed while this worker was on its way out: the round is running again and needs a worker. The
           // pause keeps a worker that fails at once from spinning.
           await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
-          if (!stop.signal.aborted && (await services.rounds.get(roundId).catch(() => undefined))?.status === 'running') {
+          if (!stop.signal.aborted && (await roundServices.rounds.get(roundId).catch(() => undefined))?.status === 'running') {
             await workers.ensure(roundId).catch((err: unknown) => log.error({ err, round: roundId }, 'restarting a round worker failed'));
           }
         });
@@ -103,7 +105,7 @@ export function createRoundWorkers(services: ApiServices, options: RoundWorkerOp
     isActive: (roundId) => active.has(roundId),
     async joinRunning() {
       const joined: number[] = [];
-      for (const id of await runningRoundIds(services.db)) {
+      for (const id of await runningRoundIds(lane)) {
         if (await workers.ensure(id)) joined.push(id);
       }
       return joined;

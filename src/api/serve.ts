@@ -141,7 +141,7 @@ export async function runServeCommand({ config, log, values }: CommandContext): 
   let server: Server | undefined;
   let services: Awaited<ReturnType<typeof openRunServices>> | undefined;
   try {
-    services = await openRunServices(config, log);
+    services = await openRunServices(config, log, { api: true });
     const docker = new Docker();
     server = await startServer(services, { config, scheduled, pingDocker: () => docker.ping() });
     console.error(`flywheel: API on ${server.url} (docs: ${server.url}/docs)${server.schedule ? `, next scheduled round ${server.schedule.nextRun()?.toISOString() ?? 'never'}` : ''}`);

@@ -8,14 +8,17 @@ import { openPostgres } from './postgres.ts';
 export type { Db, Queryable } from './db.ts';
 export { migrate, readMigrations, appliedMigrations, pendingMigrations } from './migrate.ts';
 
+/** `connectionWaitMs`: the main pool's bound on a wait for a connection (see PostgresOptions); serve's API only. */
 export async function openDb(
   config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> &
     Partial<Pick<Config, 'databaseStatementTimeoutMs' | 'databaseIdleInTransactionTimeoutMs'>>,
+  options: { connectionWaitMs?: number } = {},
 ): Promise<Db> {
   if (config.databaseUrl !== '') {
     return openPostgres({
       url: config.databaseUrl, poolSize: config.databasePoolSize,
       statementTimeoutMs: config.databaseStatementTimeoutMs ?? 0, idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs ?? 0,
+      connectionWaitMs: options.connectionWaitMs ?? 0,
     });
   }
   return openPglite({ dataDir: path.resolve(config.dataDir, 'pglite') });

@@ -21,6 +21,11 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   /** The sessions' idle_in_transaction_session_timeout in ms (0 or absent: the server's own setting). */
   idleInTransactionTimeoutMs?: number;
+  /**
+   * Longest a caller of the main pool waits for a connection, in ms (0 or absent: no limit); past it the
+   * call fails with FLY_DB_BUSY. The lanes never refuse: their work (an export's pages, a round) waits.
+   */
+  connectionWaitMs?: number;
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
@@ -54,13 +59,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       await Promise.all([...pools.values()].map((p) => p.pool.end()));
     },
   };
-  const add = (name: string, pool: pg.Pool): Db => {
+  const add = (name: string, pool: pg.Pool, waitMs = 0): Db => {
     const waits = newWaits();
-    const db = poolDb(pool, waits, shared);
+    const db = poolDb(pool, waits, shared, waitMs);
     pools.set(name, { pool, waits, db });
     return db;
   };
-  return add('main', main);
+  return add('main', main, options.connectionWaitMs);
 }
 
 interface Waits { buckets: number[]; count: number; sumSeconds: number; maxSeconds: number }
@@ -70,12 +75,16 @@ const newWaits = (): Waits => ({ buckets: CONNECTION_WAIT_BUCKETS_S.map(() => 0)
 const snapshot = (w: Waits): ConnectionWaits =>
   ({ count: w.count, sumSeconds: w.sumSeconds, maxSeconds: w.maxSeconds, buckets: CONNECTION_WAIT_BUCKETS_S.map((le, i) => [le, w.buckets[i] ?? 0]) });
 
-/** A Db over one pool; what all pools of a server share (their list, their waits, closing) comes in `shared`. */
-function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connectionWaits' | 'close'>): Db {
+/**
+ * A Db over one pool; what all pools of a server share (their list, their waits, closing) comes in `shared`.
+ * `waitMs` > 0: a caller that waits longer for a connection is refused (FLY_DB_BUSY).
+ */
+function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connectionWaits' | 'close'>, waitMs: number): Db {
+  const checkout = waitMs > 0 ? () => boundedConnect(pool, waitMs) : () => pool.connect();
   // How long callers wait for a pooled connection: the figure that shows a pool too small or held too long.
   const connect = async (): Promise<pg.PoolClient> => {
     const started = performance.now();
-    const client = await pool.connect();
+    const client = await checkout();
     const seconds = (performance.now() - started) / 1000;
     waits.count++;
     waits.sumSeconds += seconds;
@@ -141,6 +150,34 @@ function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connecti
     stream: <R>(sql: string, params: readonly unknown[] = [], batchSize = 1000) => cursorStream<R>(transaction, sql, params, batchSize),
     ...shared,
   };
+}
+
+/**
+ * A connection of `pool` if one comes within `waitMs`, else FLY_DB_BUSY (retry after a second). A connection
+ * that comes later goes straight back to the pool. Only the wait for a busy pool is bounded: opening a new
+ * connection takes as long as the server needs (an unreachable server fails on its own).
+ */
+function boundedConnect(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
+  const max = pool.options.max ?? 10;
+  // Taken before connect(), which may count a new connection among the pool's at once.
+  const full = pool.totalCount >= max && pool.idleCount === 0;
+  const connecting = pool.connect();
+  if (!full) return connecting;
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new FlywheelError('FLY_DB_BUSY', `every database connection was busy for ${waitMs} ms (DATABASE_POOL_SIZE ${max}, DATABASE_CONNECTION_WAIT_MS ${waitMs}): retry after retry-after seconds`, { details: { retryAfterS: 1 } }));
+    }, waitMs);
+    connecting.then((client) => {
+      clearTimeout(timer);
+      if (late) client.release();
+      else resolve(client);
+    }, (err: unknown) => {
+      clearTimeout(timer);
+      if (!late) reject(err);
+    });
+  });
 }
 
 /** The URL without its password, for messages. */

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { encodeCursor } from '../../src/api/cursor.ts';
 import { FlywheelError } from '../../src/errors.ts';
-import { eachBackend } from '../helpers/db.ts';
+import type { Db } from '../../src/store/db.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
 import { insertSamples, seedRound, type Seeded } from '../export/seed.ts';
 import { auth, notingWorkers, testApi, type TestApi } from './helpers.ts';
 
@@ -152,5 +154,46 @@ describe('bad requests', () => {
       const res = await api.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'a b;c' } });
       assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     });
+  });
+});
+
+describe('a server whose main pool stays busy', () => {
+  let testDb: TestDb;
+  let db: Db;
+  let api: TestApi;
+  before(async () => {
+    testDb = await openTestDb('postgres');
+    db = await openPostgres({ url: testDb.url as string, poolSize: 1, connectionWaitMs: 150 });
+    api = await testApi(db, { workers: notingWorkers() });
+  });
+  after(async () => {
+    await api?.close();
+    await db?.close();
+    await testDb?.cleanup();
+  });
+
+  it('answers a request that waited past DATABASE_CONNECTION_WAIT_MS with 429 FLY_DB_BUSY and retry-after, then serves again', async () => {
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered = (): void => {};
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('select 1');
+      entered();
+      await held;
+    });
+    await inside;
+    try {
+      const res = await api.app.inject({ method: 'GET', url: '/v1/samples', headers: auth });
+      assert.equal(res.statusCode, 429, res.body);
+      assert.equal(res.json().error.code, 'FLY_DB_BUSY');
+      assert.equal(res.headers['retry-after'], '1');
+      assert.match(res.json().error.message, /DATABASE_POOL_SIZE 1, DATABASE_CONNECTION_WAIT_MS 150/);
+    } finally {
+      release();
+      await holder;
+    }
+    const again = await api.app.inject({ method: 'GET', url: '/v1/samples', headers: auth });
+    assert.equal(again.statusCode, 200, again.body);
   });
 });

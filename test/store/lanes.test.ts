@@ -3,6 +3,7 @@
 // embedded backend has one connection, and a lane is the database itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isFlywheelError } from '../../src/errors.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
@@ -54,6 +55,41 @@ describe('lanes of the server pool', () => {
     assert.equal(waits.export?.count, 3);
     assert.equal(waits.rounds?.count, 1);
     assert.ok((waits.export?.maxSeconds ?? 0) > 0);
+  });
+
+  it('a caller of a busy main pool is refused after the wait bound, a lane waits, and the pool goes on', async () => {
+    const bounded = await openPostgres({ url: testDb.url as string, poolSize: 1, connectionWaitMs: 150 });
+    try {
+      let release = (): void => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered = (): void => {};
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = bounded.transaction(async (tx) => {
+        await tx.query('select 1');
+        entered();
+        await held;
+      });
+      await inside;
+      const refused = await bounded.query('select 1').then(() => undefined, (err: unknown) => err);
+      assert.ok(isFlywheelError(refused, 'FLY_DB_BUSY'), `expected FLY_DB_BUSY, got ${String(refused)}`);
+      assert.equal(refused.details?.retryAfterS, 1);
+      assert.match(refused.message, /DATABASE_CONNECTION_WAIT_MS 150/);
+      // A lane has no bound: with its one connection held twice the bound, its next statement waits and runs.
+      const lane = bounded.lane('rounds', 1);
+      const laneHolder = lane.transaction(async (tx) => {
+        await tx.query('select 1');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      assert.equal((await lane.query<{ one: number }>('select 1 as one'))[0]?.one, 1);
+      await laneHolder;
+      release();
+      await holder;
+      // The connection the refused caller would have had went back: the pool serves the next one at once.
+      assert.equal((await bounded.query<{ two: number }>('select 2 as two'))[0]?.two, 2);
+      assert.equal((await Promise.all([1, 2, 3].map(() => bounded.query('select 1')))).length, 3);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('closing the database closes every lane', async () => {

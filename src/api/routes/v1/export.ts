@@ -69,8 +69,7 @@ export function exportRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     }, async (request, reply) => {
       if (streaming >= config.exportMaxConcurrent) {
-        reply.header('retry-after', String(RETRY_AFTER_S));
-        throw new FlywheelError('FLY_TOO_MANY_EXPORTS', `${config.exportMaxConcurrent} exports are streaming, the most this server runs at once: retry in ${RETRY_AFTER_S} s`);
+        throw new FlywheelError('FLY_TOO_MANY_EXPORTS', `${config.exportMaxConcurrent} exports are streaming, the most this server runs at once: retry in ${RETRY_AFTER_S} s`, { details: { retryAfterS: RETRY_AFTER_S } });
       }
       const { format, gzip, validation_percent: validationPercent, ...filterQuery } = request.query;
       const filters = filtersOf(filterQuery);

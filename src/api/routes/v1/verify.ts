@@ -37,14 +37,8 @@ export function verifyRoutes(ctx: ApiContext): FastifyPluginAsync {
   const maxItems = config.verifyMaxItems;
 
   /** The checks of one request; a full queue is a 429 whose retry-after estimates when there will be room. */
-  const checkAll = async (inputs: CheckInput[], reply: FastifyReply): Promise<PromiseSettledResult<Verdict>[]> => {
-    try {
-      return await ctx.checks.checkAll(inputs, clientGone(reply));
-    } catch (err) {
-      if (isFlywheelError(err, 'FLY_VERIFY_BUSY')) reply.header('retry-after', String(err.details?.retryAfterS ?? 1));
-      throw err;
-    }
-  };
+  const checkAll = (inputs: CheckInput[], reply: FastifyReply): Promise<PromiseSettledResult<Verdict>[]> =>
+    ctx.checks.checkAll(inputs, clientGone(reply));
 
   return async (app) => {
     app.post<{ Body: VerifyBody }>('/verify', {
