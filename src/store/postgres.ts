@@ -86,6 +86,11 @@ function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connecti
     const started = performance.now();
     const client = await checkout();
     const seconds = (performance.now() - started) / 1000;
+    if (waitMs > 0 && seconds * 1000 > waitMs) {
+      // Handed over in the same turn of a stalled event loop as the timer's due, or opened slowly: late all the same.
+      client.release();
+      throw busy(pool, waitMs);
+    }
     waits.count++;
     waits.sumSeconds += seconds;
     waits.maxSeconds = Math.max(waits.maxSeconds, seconds);
@@ -153,21 +158,20 @@ function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connecti
 }
 
 /**
- * A connection of `pool` if one comes within `waitMs`, else FLY_DB_BUSY (retry after a second). A connection
- * that comes later goes straight back to the pool. Only the wait for a busy pool is bounded: opening a new
- * connection takes as long as the server needs (an unreachable server fails on its own).
+ * A connection of `pool` if one comes within `waitMs`, else FLY_DB_BUSY; one that comes later goes straight
+ * back to the pool. Only a full pool's wait is cut short: a new connection takes what the server needs to
+ * open it (an unreachable server fails with its own error), and the caller refuses it if that passed the bound.
  */
 function boundedConnect(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
-  const max = pool.options.max ?? 10;
   // Taken before connect(), which may count a new connection among the pool's at once.
-  const full = pool.totalCount >= max && pool.idleCount === 0;
+  const full = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
   const connecting = pool.connect();
   if (!full) return connecting;
   return new Promise((resolve, reject) => {
     let late = false;
     const timer = setTimeout(() => {
       late = true;
-      reject(new FlywheelError('FLY_DB_BUSY', `every database connection was busy for ${waitMs} ms (DATABASE_POOL_SIZE ${max}, DATABASE_CONNECTION_WAIT_MS ${waitMs}): retry after retry-after seconds`, { details: { retryAfterS: 1 } }));
+      reject(busy(pool, waitMs));
     }, waitMs);
     connecting.then((client) => {
       clearTimeout(timer);
@@ -179,6 +183,10 @@ function boundedConnect(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
     });
   });
 }
+
+const busy = (pool: pg.Pool, waitMs: number) => new FlywheelError('FLY_DB_BUSY',
+  `every database connection was busy for ${waitMs} ms (DATABASE_POOL_SIZE ${pool.options.max ?? 10}, DATABASE_CONNECTION_WAIT_MS ${waitMs}): retry after retry-after seconds`,
+  { details: { retryAfterS: 1 } });
 
 /** The URL without its password, for messages. */
 export function redact(url: string): string {
