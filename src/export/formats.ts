@@ -6,6 +6,7 @@
 // content_hash, topic, difficulty). Lines are put together from strings, and the raw format copies the
 // JSON text Postgres hands over, because at millions of rows a parse and re-print of each dialog is most of
 // the export's time.
+import { displayName } from '../languages/registry.ts';
 import { formatProblem, type GeneratedProblem } from '../llm/index.ts';
 import type { ExportBaseRow, ExportChatRow, ExportDialogRow, ExportRawRow } from '../store/export.ts';
 
@@ -26,12 +27,6 @@ export type Split = 'train' | 'validation';
 export function splitOf(contentHash: string, validationPercent: number): Split {
   const bucket = Number.parseInt(contentHash.slice(0, 4), 16) % 100;
   return bucket < validationPercent ? 'validation' : 'train';
-}
-
-const languageNames: Record<string, string> = { python: 'Python', php: 'PHP', typescript: 'TypeScript', javascript: 'JavaScript' };
-
-export function languageName(language: string): string {
-  return languageNames[language] ?? language;
 }
 
 // Languages, topics, difficulties and checkpoint names repeat on every line: each is quoted once. The map is
@@ -68,7 +63,7 @@ export function problemTurn(problem: Partial<GeneratedProblem>, language: string
     examples: Array.isArray(problem.examples) ? problem.examples : [],
     constraints: Array.isArray(problem.constraints) ? problem.constraints : [],
   });
-  return `Solve the programming exercise below in ${languageName(language)}.\n\n${text}`;
+  return `Solve the programming exercise below in ${displayName(language)}.\n\n${text}`;
 }
 
 /** The accepted solution as the assistant answers it: one fenced block, as the prompts ask for. */

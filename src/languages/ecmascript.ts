@@ -6,6 +6,7 @@ import type * as TypeScript from 'typescript';
 import { flatText, position, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import { duplicateTests, testsCallSolution } from './shared.ts';
 import { checkCalls, checkedTests, countChecks } from './ecmascript-checks.ts';
+import { LANGUAGES } from './registry.ts';
 import { ecmaTamper } from './tamper-ecmascript.ts';
 import type { Diagnostic, EntryPoint, Language, LanguageName, ParsedSample, SampleSource, TestFiles } from './types.ts';
 
@@ -307,7 +308,7 @@ export function esLanguage(spec: EsLanguageSpec): Language {
 
   return {
     name: spec.name,
-    image: 'node',
+    image: LANGUAGES[spec.name].image,
     fileNames: files,
     lintMode: 'service',
     harness: {

@@ -1,5 +1,5 @@
-// The languages the checks know, by name. Adding one: a file like python.ts, its harness under
-// sandbox-images/<image>/harness/, and its rows in lint-rules.ts.
+// The languages the checks know, by name: the registry's records (registry.ts) with how each is parsed and
+// run. Adding one: see registry.ts.
 import { FlywheelError } from '../errors.ts';
 import { javascript } from './javascript.ts';
 import { php } from './php.ts';
@@ -12,11 +12,10 @@ export { LINT_RULES, errorRules, lintRulesMarkdown, severityOf } from './lint-ru
 
 export const languages: Readonly<Record<LanguageName, Language>> = { python, php, typescript, javascript };
 
-export const languageNames = Object.keys(languages) as LanguageName[];
-
-export function isLanguageName(name: string): name is LanguageName {
-  return Object.hasOwn(languages, name);
-}
+export {
+  LANGUAGES, displayName, generatedLanguages, isLanguageName, languageInfo, languageNames, sourceLanguage, targetLanguages,
+  type GeneratedLanguage, type LanguageInfo, type LanguageRole, type SourceLanguage, type TargetLanguage,
+} from './registry.ts';
 
 /** The language of that name; FLY_LANGUAGE_UNKNOWN naming the known ones otherwise. */
 export function getLanguage(name: string, known: Readonly<Partial<Record<string, Language>>> = languages): Language {

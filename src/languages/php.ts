@@ -4,6 +4,7 @@
 // their comparisons and asserts go through the harness (php-rewrite.ts). `php -l` and the static checks run in
 // the same job.
 import { testsAsRun } from './php-rewrite.ts';
+import { LANGUAGES } from './registry.ts';
 import { testsCallSolution } from './shared.ts';
 import { phpTamper } from './tamper-php.ts';
 import { grammarParser, flatText, mentionedNames, position, requireGrammar, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
@@ -201,7 +202,7 @@ const SETTINGS = [
 
 export const php: Language = {
   name: 'php',
-  image: 'php',
+  image: LANGUAGES.php.image,
   fileNames: FILES,
   lintMode: 'with-tests',
   harness: { test: ['php', ...SETTINGS.flatMap((s) => ['-d', s]), '/opt/flywheel/harness/run.php'] },

@@ -1,6 +1,7 @@
 // Python: `solution.py` and `tests.py`. The harness puts the solution's names into the tests' namespace, runs
 // `test*` functions (and `Test*` classes) as cases, or the whole file as one case `<module>` when it has none.
 // pyflakes and the tests run in one job: the linter starts in milliseconds.
+import { LANGUAGES } from './registry.ts';
 import { duplicateTests, testsCallSolution } from './shared.ts';
 import { pythonTamper } from './tamper-python.ts';
 import { grammarParser, flatText, mentionedNames, position, requireGrammar, syntaxDiagnostics, type SyntaxNode, type Tree } from './tree-sitter.ts';
@@ -113,7 +114,7 @@ function parse(sample: SampleSource): ParsedSample {
 
 export const python: Language = {
   name: 'python',
-  image: 'python',
+  image: LANGUAGES.python.image,
   fileNames: FILES,
   lintMode: 'service',
   harness: { test: ['python3', '-I', '/opt/flywheel/harness/run.py'], lint: ['python3', '-I', '/opt/flywheel/harness/lint-server.py'] },

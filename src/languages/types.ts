@@ -1,7 +1,9 @@
 // What the checks need to know about a language: how to read a sample on the host (tree-sitter), which
 // sandbox image and harness run it, and the files the harness gets. One file per language implements this.
 
-export type LanguageName = 'python' | 'php' | 'typescript' | 'javascript';
+import type { LanguageName } from './registry.ts';
+
+export type { LanguageName } from './registry.ts';
 export type Stage = 'parse' | 'lint' | 'test';
 export type Severity = 'error' | 'warning';
 
@@ -62,8 +64,8 @@ export interface TestFiles {
 
 export interface Language {
   readonly name: LanguageName;
-  /** sandbox-images folder of the image that runs it. */
-  readonly image: 'python' | 'php' | 'node';
+  /** sandbox-images folder of the image that runs it (the registry's). */
+  readonly image: string;
   /** File names of the sample in the sandbox. */
   readonly fileNames: { readonly solution: string; readonly tests: string };
   /**

@@ -1,5 +1,6 @@
 // Getting the code out of a model's answer. Answers come as one fenced block, several (solution plus a usage
 // example, or a translation's solution and tests), a fence cut off by max_tokens, or bare code.
+import { LANGUAGES, languageInfo, languageNames } from '../languages/registry.ts';
 
 export interface CodeBlock {
   code: string;
@@ -10,17 +11,10 @@ export interface CodeBlock {
   unterminated: boolean;
 }
 
-const aliases: Record<string, readonly string[]> = {
-  python: ['python', 'py', 'python3', 'py3'],
-  php: ['php'],
-  typescript: ['typescript', 'ts', 'tsx'],
-  javascript: ['javascript', 'js', 'mjs', 'jsx'],
-};
-
-/** Whether a fence tag names `language` (`py` is python, `ts` is typescript, ...). */
+/** Whether a fence tag names `language` (`py` is python, `ts` is typescript, ...: the registry's fence tags). */
 export function tagMatches(tag: string, language: string): boolean {
   const wanted = language.toLowerCase();
-  return (aliases[wanted] ?? [wanted]).includes(tag.toLowerCase());
+  return (languageInfo(wanted)?.fenceTags ?? [wanted]).includes(tag.toLowerCase());
 }
 
 /** Every fenced block of `answer` in order; an opening fence without a close runs to the end. */
@@ -57,10 +51,10 @@ function dedent(lines: string[], indent: number): string {
   return body.join('\n').replace(/^\n+|\s+$/g, '');
 }
 
+// How a line of code starts in some language (or any: a shebang, a decorator), then what code lines look like.
+const codeStart = [...languageNames.map((name) => LANGUAGES[name].codeStart), /^(#!|@\w+)/];
 const codeLine = [
-  /^(def|class|import|from|return|if|elif|else|for|while|try|except|with|async|await|raise|assert|yield|lambda|pass)\b/,
-  /^(function|const|let|var|export|interface|type|enum|public|private|protected|static|namespace|use|declare|abstract|final)\b/,
-  /^(<\?php|\$\w+\s*=|#!|@\w+)/,
+  ...codeStart,
   /[{};]\s*$/,
   /^[}\])]/,
   /^\s*(#|\/\/|\/\*|\*)/,
@@ -73,7 +67,7 @@ export function looksLikeCode(text: string): boolean {
   if (lines.length === 0) return false;
   const first = lines[0] as string;
   const codeLines = lines.filter((l) => codeLine.some((re) => re.test(l))).length;
-  const startsAsCode = codeLine.slice(0, 3).some((re) => re.test(first));
+  const startsAsCode = codeStart.some((re) => re.test(first));
   return startsAsCode ? codeLines * 2 >= lines.length : codeLines * 4 >= lines.length * 3;
 }
 

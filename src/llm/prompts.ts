@@ -7,10 +7,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlywheelError } from '../errors.ts';
+import type { GeneratedLanguage } from '../languages/registry.ts';
 import type { GeneratedProblem } from './schema.ts';
 import { stages, type Stage } from './settings.ts';
 
-export type PromptLanguage = 'python' | 'php' | 'typescript';
+/** A language the templates have sections for: every language rounds generate. */
+export type PromptLanguage = GeneratedLanguage;
 
 /** The variables each stage's template is rendered with. */
 export interface PromptVars {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { settings as configSettings, type Config } from '../config.ts';
 import { FlywheelError, type ErrorCode } from '../errors.ts';
+import { LANGUAGES, languageNames } from '../languages/registry.ts';
 import { defaultBankDir } from '../standin/bank.ts';
 
 export type FileCapsConfig = Pick<Config, 'roundFileMaxMb' | 'roundMaxFiles'>;
@@ -27,9 +28,13 @@ export interface InputRules extends FileCaps {
 
 type Kind = 'benchmark file' | 'seed path';
 
-/** Source files a seed directory contributes, by extension. */
+/**
+ * Source files a seed directory contributes, by extension: every language of the registry, and a few more a
+ * snippet may be in (a seed only inspires a problem; it is never checked).
+ */
 export const seedExtensions: Readonly<Record<string, string>> = Object.freeze({
-  '.py': 'python', '.php': 'php', '.ts': 'typescript', '.js': 'javascript', '.go': 'go', '.rs': 'rust', '.java': 'java', '.c': 'c', '.cpp': 'cpp',
+  ...Object.fromEntries(languageNames.map((name) => [LANGUAGES[name].extension, name])),
+  '.go': 'go', '.rs': 'rust', '.java': 'java', '.c': 'c', '.cpp': 'cpp',
 });
 
 const MIB = 1024 * 1024;

@@ -2,13 +2,14 @@
 // works exactly as the round was started, whatever the flags of the process that picks it up.
 import { FlywheelError } from '../errors.ts';
 
-export const targetLanguages = ['php', 'typescript'] as const;
-export type TargetLanguage = (typeof targetLanguages)[number];
+import { targetLanguages, type TargetLanguage } from '../languages/registry.ts';
+
+export { targetLanguages, type TargetLanguage };
 
 export interface RoundSettings {
   /** Problems asked for. */
   size: number;
-  /** Languages every accepted Python sample is translated into. */
+  /** Languages every accepted sample of the source language is translated into. */
   languages: TargetLanguage[];
   /** Revisions allowed per sample after its first attempt (checks failing or the judge saying 0). */
   revisionBudget: number;
@@ -48,7 +49,7 @@ export const roundBounds = {
 
 export const defaultRoundSettings: RoundSettings = {
   size: 20,
-  languages: ['php', 'typescript'],
+  languages: [...targetLanguages],
   revisionBudget: 3,
   malformedRetries: 2,
   dedupThreshold: 0.7,

@@ -20,7 +20,7 @@ export interface JobLimits {
 }
 
 export interface SandboxJob {
-  /** sandbox-images folder name: 'python' | 'php' | 'node' */
+  /** sandbox-images folder name (a language's image, from its registry record). */
   image: string;
   /** relative path -> UTF-8 content, written into a fresh work dir */
   files: Record<string, string>;

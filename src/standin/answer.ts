@@ -66,7 +66,7 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
   function firstAnswer(entry: BankEntry, language: BankLanguage, fixes: 'solution' | 'tests'): string | null {
     const flaw = firstFlaw(entry, language, fixes);
     if (flaw) return file(entry, flaw.file);
-    return file(entry, fixes === 'solution' ? solutionFile[language] : testsFile[language]);
+    return file(entry, fixes === 'solution' ? solutionFile(language) : testsFile(language));
   }
 
   /** The flaw whose answer (first or a revision) the prompt shows, with how far along it is (0 = first). */
@@ -106,7 +106,7 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
     if (!entry) return { stage: 'revise', text: 'I do not recognise this exercise, so I cannot fix it.' };
     const shown = shownFlaw(entry, language, prompt);
     let fixes: 'solution' | 'tests' = 'solution';
-    let content = file(entry, solutionFile[language]);
+    let content = file(entry, solutionFile(language));
     let note = 'The solution did not follow the statement; here it is corrected.';
     if (shown) {
       fixes = shown.flaw.fixes;
@@ -116,7 +116,7 @@ export function createAnswerer(bank: readonly BankEntry[], firstProblem = 0): An
         content = file(entry, revisions[Math.min(shown.step, revisions.length - 1)] ?? shown.flaw.file);
         note = 'I found the mistake and fixed it.';
       } else {
-        content = file(entry, fixes === 'solution' ? solutionFile[language] : testsFile[language]);
+        content = file(entry, fixes === 'solution' ? solutionFile(language) : testsFile(language));
         note = fixes === 'tests' ? 'The tests expected something the statement does not say; they are corrected.' : note;
       }
     }

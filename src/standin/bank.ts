@@ -5,9 +5,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlywheelError } from '../errors.ts';
+import { generatedLanguages, LANGUAGES, type GeneratedLanguage } from '../languages/registry.ts';
 
-export const bankLanguages = ['python', 'php', 'typescript'] as const;
-export type BankLanguage = (typeof bankLanguages)[number];
+/** The bank holds every language rounds generate. */
+export const bankLanguages = generatedLanguages;
+export type BankLanguage = GeneratedLanguage;
 
 export type FlawKind =
   | 'syntax-error' | 'undefined-name' | 'wrong-answer' | 'infinite-loop' | 'wrong-tests' | 'prints-a-lot' | 'judge-style' | 'never-fixed';
@@ -51,8 +53,8 @@ export interface BankEntry extends BankProblem {
   files: ReadonlyMap<string, string>;
 }
 
-export const solutionFile: Record<BankLanguage, string> = { python: 'solution.py', php: 'solution.php', typescript: 'solution.ts' };
-export const testsFile: Record<BankLanguage, string> = { python: 'test_solution.py', php: 'test_solution.php', typescript: 'solution.test.ts' };
+export const solutionFile = (language: BankLanguage): string => LANGUAGES[language].bankFiles.solution;
+export const testsFile = (language: BankLanguage): string => LANGUAGES[language].bankFiles.tests;
 
 /** The bank shipped with the project. */
 export const defaultBankDir = fileURLToPath(new URL('./bank/', import.meta.url));
@@ -128,13 +130,13 @@ export function loadBank(dir: string = defaultBankDir): BankEntry[] {
     const problem = checkProblem(file, readJson(file));
     const files = new Map<string, string>();
     const wanted = [
-      ...bankLanguages.flatMap((l) => [solutionFile[l], testsFile[l]]),
+      ...bankLanguages.flatMap((l) => [solutionFile(l), testsFile(l)]),
       ...problem.flaws.flatMap((f) => [f.file, ...(f.revisions ?? [])]),
     ];
     for (const name of wanted) {
       const full = path.join(problemDir, name);
       if (existsSync(full)) files.set(name, readFileSync(full, 'utf8'));
-      else if (!Object.values(solutionFile).includes(name) && !Object.values(testsFile).includes(name)) fail(`${file} names ${name}, which does not exist`);
+      else if (!bankLanguages.some((l) => name === solutionFile(l) || name === testsFile(l))) fail(`${file} names ${name}, which does not exist`);
     }
     return { ...problem, files };
   });

@@ -1,5 +1,5 @@
 // Rounds: one pass of the flywheel with one checkpoint, and their live progress.
-import { roundBounds as b, targetLanguages } from '../../pipeline/settings.ts';
+import { defaultRoundSettings, roundBounds as b, targetLanguages } from '../../pipeline/settings.ts';
 import type { RoundStatus } from '../../store/rounds.ts';
 import { anyObject, dateTime, nullableDateTime, pageQuery } from './common.ts';
 
@@ -81,7 +81,7 @@ export const startBody = {
   properties: {
     checkpoint: { type: ['integer', 'string'], description: 'Checkpoint id or name; default: the current checkpoint.' },
     size: { type: 'integer', minimum: b.size.min, maximum: b.size.max, description: 'Problems asked for (default 20).' },
-    languages: { type: 'array', items: { type: 'string', enum: targetLanguages }, uniqueItems: true, description: 'Translation targets (default php, typescript).' },
+    languages: { type: 'array', items: { type: 'string', enum: targetLanguages }, uniqueItems: true, description: `Translation targets (default ${defaultRoundSettings.languages.join(', ')}).` },
     revisionBudget: { type: 'integer', minimum: b.revisionBudget.min, maximum: b.revisionBudget.max, description: 'Revisions per sample after its first attempt (default 3).' },
     malformedRetries: { type: 'integer', minimum: b.malformedRetries.min, maximum: b.malformedRetries.max },
     dedupThreshold: { type: 'number', exclusiveMinimum: b.dedupThreshold.exclusiveMin, maximum: b.dedupThreshold.max },

@@ -1,8 +1,10 @@
 // POST /v1/verify: the checks of `flywheel verify` for one sample or a batch. An item of a batch has the very
 // schema of a single sample, so the same caps hold for both.
+import { languageNames } from '../../languages/registry.ts';
+
 const itemProperties = {
   id: { type: ['string', 'integer', 'null'], maxLength: 200, description: 'Echoed in the result.' },
-  language: { type: 'string', minLength: 1, maxLength: 50, description: 'python, php, typescript or javascript.' },
+  language: { type: 'string', minLength: 1, maxLength: 50, description: `One of ${languageNames.join(', ')}.` },
   code: { type: 'string', maxLength: 1_000_000 },
   tests: { type: 'string', maxLength: 1_000_000 },
   entryPoint: { type: 'string', maxLength: 200, description: 'The function `check(candidate)` tests are for (HumanEval\'s entry_point); appended as `check(<entryPoint>)` when the tests never call check.' },
