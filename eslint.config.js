@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tmp/', 'dist/', 'sandbox-images/', 'bench/results/', 'src/standin/bank/', '**/fixtures/'] },
+  { ignores: ['node_modules/', 'data/', '.tmp/', 'dist/', 'sandbox-images/', 'bench/results/', 'standin/', '**/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -129,8 +130,10 @@ try {
     settings: { rows, rounds, formats },
     results,
   };
-  fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  fs.writeFileSync(new URL('./results/export.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  const file = path.join(import.meta.dirname, 'results', 'export.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
 } finally {
   await db.close();
   await admin.query(`drop database if exists ${name} with (force)`);

@@ -103,6 +103,7 @@ try {
   const out = path.join(import.meta.dirname, 'results', 'pipeline.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written to ${path.relative(process.cwd(), out)}`);
 } finally {
   await standin.close();
   await sandbox.close();

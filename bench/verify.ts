@@ -26,7 +26,7 @@ import { createSandbox } from '../src/sandbox/index.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'checks', 'fixtures');
-const BANK = path.join(ROOT, 'src', 'standin', 'bank');
+const BANK = path.join(ROOT, 'standin', 'bank');
 // Its wrong variant is an exponential algorithm: a timeout both ways, which measures the clock, not us.
 const SKIP = new Set(['nth-fibonacci-fast/wrong']);
 /** The interpreters of the plain runs: Debian's, like the images'. */

@@ -14,6 +14,9 @@ interface Setting<T> {
   secret?: boolean;
 }
 
+/** A value a setting cannot take; loadConfig gathers them into one FLY_CONFIG_INVALID naming each setting. */
+const wrongValue = (message: string): FlywheelError => new FlywheelError('FLY_CONFIG_INVALID', message);
+
 function text(env: string, def: string, doc: string, opts: { secret?: boolean } = {}): Setting<string> {
   return { env, default: def, unit: '', doc, parse: (raw) => raw, ...opts };
 }
@@ -23,8 +26,8 @@ function int(env: string, def: number, unit: string, doc: string, min = 0, max =
     env, default: def, unit, doc,
     parse: (raw) => {
       const value = Number(raw);
-      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) throw new Error(`expected a whole number, got "${raw}"`);
-      if (value < min || value > max) throw new Error(`expected ${min}..${max}, got ${value}`);
+      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) throw wrongValue(`expected a whole number, got "${raw}"`);
+      if (value < min || value > max) throw wrongValue(`expected ${min}..${max}, got ${value}`);
       return value;
     },
   };
@@ -35,8 +38,8 @@ function num(env: string, def: number, unit: string, doc: string, min: number, m
     env, default: def, unit, doc,
     parse: (raw) => {
       const value = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(value)) throw new Error(`expected a number, got "${raw}"`);
-      if (value < min || value > max) throw new Error(`expected ${min}..${max}, got ${value}`);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw wrongValue(`expected a number, got "${raw}"`);
+      if (value < min || value > max) throw wrongValue(`expected ${min}..${max}, got ${value}`);
       return value;
     },
   };
@@ -46,7 +49,7 @@ function oneOf<T extends string>(env: string, def: T, values: readonly T[], doc:
   return {
     env, default: def, unit: values.join(' | '), doc,
     parse: (raw) => {
-      if (!(values as readonly string[]).includes(raw)) throw new Error(`expected one of ${values.join(', ')}, got "${raw}"`);
+      if (!(values as readonly string[]).includes(raw)) throw wrongValue(`expected one of ${values.join(', ')}, got "${raw}"`);
       return raw as T;
     },
   };
@@ -57,7 +60,7 @@ function url(env: string, def: string, doc: string, opts: { secret?: boolean } =
     env, default: def, unit: 'URL', doc, ...opts,
     parse: (raw) => {
       if (raw === '') return raw;
-      try { new URL(raw); } catch { throw new Error('expected a URL'); }
+      try { new URL(raw); } catch { throw wrongValue('expected a URL'); }
       return raw;
     },
   };
@@ -71,7 +74,7 @@ function list(env: string, unit: string, doc: string, wrong: (entry: string) => 
       const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
       for (const entry of entries) {
         const why = wrong(entry);
-        if (why !== null) throw new Error(`"${entry}": ${why}`);
+        if (why !== null) throw wrongValue(`"${entry}": ${why}`);
       }
       return Object.freeze(entries);
     },

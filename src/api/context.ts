@@ -1,7 +1,7 @@
 // What every route gets: the services, the round workers of this process, the API's queue of checks, and the
 // probes.
 import { createCheckQueue, type CheckQueue } from '../checks/queue.ts';
-import { describeError } from '../errors.ts';
+import { describeError, FlywheelError, type ErrorCode } from '../errors.ts';
 import { cachedMetrics, renderMetrics, watchEventLoop } from './metrics.ts';
 import type { ApiServices, RoundWorkers } from './round-workers.ts';
 
@@ -22,13 +22,14 @@ export interface ApiContext {
 // A probe that hangs is a failed probe: orchestrators time out at a few seconds.
 const PROBE_TIMEOUT_MS = 2000;
 
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+/** `unanswered`: the code of a probe that times out (what it says of the service behind it). */
+async function probe(check: () => Promise<unknown>, unanswered: ErrorCode): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       check(),
       new Promise((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new FlywheelError(unanswered, `no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
       }),
     ]);
     return { ok: true };
@@ -56,8 +57,8 @@ export function createApiContext(options: {
     workers: options.workers,
     checks: createCheckQueue(services.checker, { lane: 'api', concurrency: config.verifyConcurrency, maxWaiting: config.verifyQueueLimit }),
     async readiness() {
-      const checks: Readiness['checks'] = { database: await probe(() => services.db.query('select 1')) };
-      if (options.pingDocker) checks.docker = await probe(options.pingDocker);
+      const checks: Readiness['checks'] = { database: await probe(() => services.db.query('select 1'), 'FLY_DB_UNAVAILABLE') };
+      if (options.pingDocker) checks.docker = await probe(options.pingDocker, 'FLY_SANDBOX_UNAVAILABLE');
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     },
     metrics: cachedMetrics(() => renderMetrics(services.db, services.sandbox), options.metricsTtlMs ?? 5000),

@@ -1,6 +1,7 @@
 // The sandbox jobs of the checks: a test job per sample (with the linter first where it is cheap to start),
 // and a lint job answered by the image's resident linter for the languages whose linter takes seconds to load.
 import type { Config } from '../config.ts';
+import { FlywheelError } from '../errors.ts';
 import { errorRules } from '../languages/lint-rules.ts';
 import type { Language, ParsedSample } from '../languages/types.ts';
 import { defaultLimits } from '../sandbox/limits.ts';
@@ -53,7 +54,7 @@ export function testJob(language: Language, parsed: ParsedSample, config: Config
 
 /** One sample for the image's resident linter: its two files and what the linter must know of them. */
 export function lintJob(language: Language, parsed: ParsedSample): SandboxJob {
-  if (!language.harness.lint) throw new Error(`${language.name} has no resident linter`);
+  if (!language.harness.lint) throw new FlywheelError('FLY_INTERNAL', `${language.name} has no resident linter`);
   const job = { language: language.name, ...language.fileNames, errorRules: errorRules(language.name), ...parsed.harness };
   return {
     image: language.image,

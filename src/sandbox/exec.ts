@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { FlywheelError } from '../errors.ts';
 import { RUNNER_CMD } from './container.ts';
 import type { JobLimits, SandboxResult } from './types.ts';
 
@@ -97,7 +98,7 @@ export async function openSession(docker: Docker, container: Docker.Container, o
   clearTimeout(timer);
   if (outcome !== 'ready') {
     stream.destroy();
-    throw new Error(`the sandbox runner ${outcome === 'late' ? 'did not start in time' : 'exited at start'}: ${errText.trim()}`);
+    throw new FlywheelError('FLY_SANDBOX_FAILED', `the sandbox runner ${outcome === 'late' ? 'did not start in time' : 'exited at start'}: ${errText.trim()}`);
   }
   return {
     send: (jobs) => {

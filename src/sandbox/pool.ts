@@ -251,7 +251,7 @@ export class ContainerPool {
     try {
       slot.onEnd = finish;
       session = await this.sessionOf(slot);
-      if (session.ended()) throw new Error('the runner exited before the batch was sent');
+      if (session.ended()) throw new FlywheelError('FLY_SANDBOX_FAILED', 'the runner exited before the batch was sent');
       startJob(0);
       session.send(items.map((i) => i.job));
       sent = true;

@@ -1,4 +1,4 @@
-// The problem bank the stand-in model answers from: src/standin/bank/<id>/problem.json plus the correct and
+// The problem bank the stand-in model answers from: standin/bank/<id>/problem.json plus the correct and
 // the flawed files of each language. Read once at start-up; a bank that does not follow the layout stops
 // the stand-in naming the file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -56,8 +56,8 @@ export interface BankEntry extends BankProblem {
 export const solutionFile = (language: BankLanguage): string => LANGUAGES[language].bankFiles.solution;
 export const testsFile = (language: BankLanguage): string => LANGUAGES[language].bankFiles.tests;
 
-/** The bank shipped with the project. */
-export const defaultBankDir = fileURLToPath(new URL('./bank/', import.meta.url));
+/** The standin/bank/ directory of this repository: the bank shipped with the project. */
+export const defaultBankDir = fileURLToPath(new URL('../../standin/bank/', import.meta.url));
 
 function fail(message: string, cause?: unknown): never {
   throw new FlywheelError('FLY_CONFIG_INVALID', `stand-in bank: ${message}`, cause === undefined ? {} : { cause });

@@ -1,4 +1,5 @@
 // Rounds and the problems (units of work) they are made of.
+import { FlywheelError } from '../errors.ts';
 import type { Queryable } from './db.ts';
 
 export type RoundStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -58,7 +59,7 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
           `insert into rounds (checkpoint_id, settings, status, started_at) values ($1, $2::jsonb, 'running', now()) returning *`,
           [input.checkpointId, JSON.stringify(input.settings)],
         );
-        if (!round) throw new Error('insert into rounds returned no row');
+        if (!round) throw new FlywheelError('FLY_DB_QUERY_FAILED', 'insert into rounds returned no row');
         await tx.query(
           `insert into problems (round_id, seq, seed, topic, difficulty)
            select $1, s.seq, s.seed, s.seed->>'topic', s.seed->>'difficulty'

@@ -1,6 +1,7 @@
 // Accepted samples and the outcome of every (problem, language), written together so a crash can never
 // leave one without the other.
 import crypto from 'node:crypto';
+import { FlywheelError } from '../errors.ts';
 import type { Queryable } from './db.ts';
 
 export interface NewSample {
@@ -75,7 +76,7 @@ export function createSampleStore(db: Queryable) {
         ],
       );
       const id = inserted[0]?.id ?? (await tx.query<{ id: number }>('select id from samples where content_hash = $1', [hash]))[0]?.id;
-      if (id === undefined) throw new Error('sample neither inserted nor found');
+      if (id === undefined) throw new FlywheelError('FLY_DB_QUERY_FAILED', 'sample neither inserted nor found');
       await recordOutcome(tx, { problemId: s.problemId, roundId: s.roundId, language: s.language, outcome: 'accepted', revisions: s.revisions, sampleId: id, reason: null });
       return id;
     },

@@ -366,7 +366,7 @@ const BANK_FILES = /^(solution\.py|test_solution\.py|solution\.php|test_solution
 /** Solution and test files of the stand-in bank (flawed attempts and revisions too) and of the check fixtures. */
 function corpus(): string[] {
   const files: string[] = [];
-  const bank = path.join(ROOT, 'src/standin/bank');
+  const bank = path.join(ROOT, 'standin/bank');
   for (const problem of readdirSync(bank, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const dir = path.join(bank, problem.name);
     files.push(...readdirSync(dir).filter((f) => BANK_FILES.test(f)).map((f) => path.join(dir, f)));
