@@ -1,30 +1,20 @@
-// The one command-line entry: `flywheel <command> [flags]`. Every setting of src/config.ts is also a flag
-// (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
+// The one command-line entry: `flywheel <command> [flags]`, each command's code in src/commands/. Every setting
+// of src/config.ts is also a flag (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
-import { runServeCommand, serveOptions, serveUsage } from './api/serve.ts';
-import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
-import { runDoctorCommand } from './doctor.ts';
+import type { CommandContext } from './commands/context.ts';
+import { runDoctorCommand } from './commands/doctor.ts';
+import { exportOptions, exportUsage, runExportCommand } from './commands/export.ts';
+import { roundOptions, runDemo, runResume, runRunCommand } from './commands/run.ts';
+import { runSandboxCommand } from './commands/sandbox.ts';
+import { runServeCommand, serveOptions, serveUsage } from './commands/serve.ts';
+import { runStandinCommand, standinUsage } from './commands/standin.ts';
+import { runVerifyCommand, verifyOptions, verifyUsage } from './commands/verify.ts';
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
 import { fixFor } from './fixes.ts';
-import { exportOptions, exportUsage, runExportCommand } from './export/index.ts';
-import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
-import { runSandboxCommand } from './sandbox/command.ts';
-import { runStandinCommand, standinUsage } from './standin/index.ts';
-import { openCommandLog, type Logger } from './log.ts';
+import { openCommandLog } from './log.ts';
 import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
-import type { Screen } from './terminal.ts';
-
-export interface CommandContext {
-  config: Config;
-  log: Logger;
-  /** The terminal when people read stderr (progress lines go there); null when stderr carries JSON logs. */
-  screen: Screen | null;
-  /** Command-specific flags and positionals. */
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-}
 
 type Command = {
   summary: string;
@@ -78,7 +68,7 @@ const commands: Record<string, Command> = {
     usage: verifyUsage,
     options: verifyOptions,
     human: true,
-    run: ({ config, log, values }) => runVerifyCommand({ config, log, values: values as Record<string, string | boolean | undefined> }),
+    run: runVerifyCommand,
   },
   sandbox: {
     summary: 'build the sandbox images (skips images whose inputs have not changed); --prune removes our older tags',

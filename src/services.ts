@@ -4,7 +4,7 @@ import { createChecker, type Checker } from './checks/index.ts';
 import type { Config } from './config.ts';
 import { createCheckpointRegistry, loadPrompts, parseStageSettings, type Checkpoint, type CheckpointRegistry, type LlmClient, type Prompts } from './llm/index.ts';
 import type { Logger } from './log.ts';
-import { ensureBaseImage } from './sandbox/command.ts';
+import { ensureBaseImage } from './commands/sandbox.ts';
 import { buildImages, createSandbox, listImageNames, type Sandbox } from './sandbox/index.ts';
 import { createAttemptStore, type AttemptStore } from './store/attempts.ts';
 import { migrate, openDb, type Db } from './store/index.ts';

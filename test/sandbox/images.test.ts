@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type Docker from 'dockerode';
 import { isFlywheelError } from '../../src/errors.ts';
-import { pruneImages } from '../../src/sandbox/command.ts';
+import { pruneImages } from '../../src/commands/sandbox.ts';
 import { buildImages, describeImage, IMAGES_DIR, imageExists, imageRepository, listImageNames, PROJECT_ROOT } from '../../src/sandbox/images.ts';
 import { createSandbox, type Sandbox, type SandboxJob } from '../../src/sandbox/index.ts';
 import { vendorClosure } from '../../src/sandbox/vendor.ts';

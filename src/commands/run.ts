@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandContext } from '../cli.ts';
 import { FlywheelError } from '../errors.ts';
 import { pidAlive } from '../pids.ts';
 import { writeExport } from '../export/index.ts';
@@ -11,12 +10,13 @@ import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts
 import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Checkpoint } from '../llm/index.ts';
-import type { Screen } from '../terminal.ts';
-import { checkRoundFiles, cliInputRules } from './inputs.ts';
-import { createProgress } from './progress.ts';
-import { roundWorkerDeps, runRound, startRound } from './round.ts';
-import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from './settings.ts';
-import { formatStats } from './stats.ts';
+import { checkRoundFiles, cliInputRules } from '../pipeline/inputs.ts';
+import { roundWorkerDeps, runRound, startRound } from '../pipeline/round.ts';
+import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from '../pipeline/settings.ts';
+import { formatStats } from '../pipeline/stats.ts';
+import { createProgress } from '../terminal/progress.ts';
+import type { Screen } from '../terminal/screen.ts';
+import type { CommandContext } from './context.ts';
 
 export const roundOptions = {
   size: { type: 'string' },

@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
-import type { CommandContext } from '../cli.ts';
 import { describeError, FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { IMAGES_DIR, imageExists, imageRepository } from './images.ts';
-import { buildImages, listImageNames } from './index.ts';
+import { IMAGES_DIR, imageExists, imageRepository } from '../sandbox/images.ts';
+import { buildImages, listImageNames } from '../sandbox/index.ts';
+import type { CommandContext } from './context.ts';
 
 export const BASE_IMAGE = 'debian:bookworm-slim';
 
