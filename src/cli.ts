@@ -2,11 +2,15 @@
 // of src/config.ts is also a flag (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { runConfigCommand } from './commands/config.ts';
 import type { CommandContext } from './commands/context.ts';
+import { runDemo } from './commands/demo.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
 import { exportOptions, exportUsage, runExportCommand } from './commands/export.ts';
-import { roundOptions, runDemo, runResume, runRunCommand } from './commands/run.ts';
+import { runMigrateCommand } from './commands/migrate.ts';
+import { roundOptions } from './commands/round-flags.ts';
+import { runResume, runRunCommand } from './commands/run.ts';
 import { runSandboxCommand } from './commands/sandbox.ts';
 import { runServeCommand, serveOptions, serveUsage } from './commands/serve.ts';
 import { runStandinCommand, standinUsage } from './commands/standin.ts';
@@ -14,7 +18,6 @@ import { runVerifyCommand, verifyOptions, verifyUsage } from './commands/verify.
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
 import { fixFor } from './fixes.ts';
 import { openCommandLog } from './log.ts';
-import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
 
 type Command = {
   summary: string;
@@ -86,7 +89,7 @@ const commands: Record<string, Command> = {
     summary: 'apply the database migrations not yet applied, and list them all',
     usage: 'flywheel migrate',
     human: true,
-    run: runMigrate,
+    run: runMigrateCommand,
   },
   doctor: {
     summary: 'check Docker, its runtimes, the sandbox images, the database, the model endpoint and free disk; each failure names its fix',
@@ -98,34 +101,9 @@ const commands: Record<string, Command> = {
     summary: 'print the effective configuration (secrets masked), or the README table with --markdown',
     usage: 'flywheel config [--markdown]',
     options: { markdown: { type: 'boolean' } },
-    run: async ({ config, values }) => {
-      console.log(values.markdown ? configTable() : JSON.stringify(describeConfig(config), null, 2));
-      return 0;
-    },
+    run: runConfigCommand,
   },
 };
-
-async function runMigrate({ config, log }: CommandContext): Promise<number> {
-  const db = await openDb(config);
-  try {
-    const applied = await migrate(db);
-    log.info({ applied, database: describeDb(config) }, 'migrations applied');
-    const all = await appliedMigrations(db);
-    console.log(`database: ${describeDb(config)}`);
-    for (const m of all) {
-      const marker = applied.includes(`${String(m.id).padStart(4, '0')}_${m.name}`) ? 'applied now' : 'already applied';
-      console.log(`  ${String(m.id).padStart(4, '0')}_${m.name}  ${marker}`);
-    }
-    const tables = await db.query<{ table_name: string; rows: number }>(
-      `select c.relname as table_name, c.reltuples::int8 as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`,
-    );
-    console.log(`tables: ${tables.map((t) => t.table_name).join(', ')}`);
-    return 0;
-  } finally {
-    await db.close();
-  }
-}
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));

@@ -1,74 +1,21 @@
-// The round commands: `demo` (everything offline: stand-in model, embedded Postgres, local Docker),
-// `run` (a new round with the current checkpoint, or `--join ROUND` as one more worker) and `resume ROUND`.
-import fs from 'node:fs';
+// `flywheel run`: a new round with the current checkpoint, or `--join ROUND` as one more worker; and
+// `flywheel resume ROUND`, which is `run --join` that first takes back the problems of dead local workers.
 import os from 'node:os';
-import path from 'node:path';
 import { FlywheelError } from '../errors.ts';
+import type { Checkpoint } from '../llm/index.ts';
 import { pidAlive } from '../pids.ts';
-import { writeExport } from '../export/index.ts';
-import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts';
+import { roundWorkerDeps, runRound, startRound } from '../pipeline/round.ts';
+import { resolveRoundSettings } from '../pipeline/settings.ts';
+import { formatStats } from '../pipeline/stats.ts';
 import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
-import type { Checkpoint } from '../llm/index.ts';
-import { checkRoundFiles, cliInputRules } from '../pipeline/inputs.ts';
-import { roundWorkerDeps, runRound, startRound } from '../pipeline/round.ts';
-import { resolveRoundSettings, targetLanguages, type RoundSettings, type TargetLanguage } from '../pipeline/settings.ts';
-import { formatStats } from '../pipeline/stats.ts';
 import { createProgress } from '../terminal/progress.ts';
 import type { Screen } from '../terminal/screen.ts';
 import type { CommandContext } from './context.ts';
+import { checkedRoundSettings, concurrencyOf, settingsFromFlags } from './round-flags.ts';
 
-export const roundOptions = {
-  size: { type: 'string' },
-  languages: { type: 'string' },
-  'revision-budget': { type: 'string' },
-  'dedup-threshold': { type: 'string' },
-  ngram: { type: 'string' },
-  benchmark: { type: 'string', multiple: true },
-  'seed-path': { type: 'string', multiple: true },
-  seed: { type: 'string' },
-  concurrency: { type: 'string' },
-  join: { type: 'string' },
-} as const;
-
-/** Round settings from the command's flags (unset flags keep the defaults). */
-export function settingsFromFlags(values: CommandContext['values'] & Record<string, unknown>): Partial<RoundSettings> {
-  const num = (name: string): number | undefined => {
-    const raw = values[name];
-    if (typeof raw !== 'string') return undefined;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) throw new FlywheelError('FLY_USAGE', `--${name}: expected a number, got "${raw}"`);
-    return value;
-  };
-  const list = (name: string): string[] | undefined => (Array.isArray(values[name]) ? (values[name] as string[]) : undefined);
-  const languages = typeof values.languages === 'string'
-    ? (values.languages.split(',').map((l) => l.trim()).filter(Boolean) as TargetLanguage[])
-    : undefined;
-  const out: Partial<RoundSettings> = {};
-  const set = <K extends keyof RoundSettings>(key: K, value: RoundSettings[K] | undefined) => {
-    if (value !== undefined) out[key] = value;
-  };
-  set('size', num('size'));
-  set('languages', languages);
-  set('revisionBudget', num('revision-budget'));
-  set('dedupThreshold', num('dedup-threshold'));
-  set('ngram', num('ngram'));
-  set('seed', num('seed'));
-  set('benchmarkFiles', list('benchmark'));
-  set('seedPaths', list('seed-path'));
-  return out;
-}
-
-/**
- * A round's settings with its files checked and made real paths: the operator on the command line may name
- * any path, but only regular files within ROUND_FILE_MAX_MB, ROUND_MAX_FILES in all.
- */
-export async function checkedRoundSettings(config: CommandContext['config'], settings: Partial<RoundSettings>): Promise<Partial<RoundSettings>> {
-  const files = await checkRoundFiles({ benchmarkFiles: settings.benchmarkFiles ?? [], seedPaths: settings.seedPaths ?? [] }, cliInputRules(config));
-  return { ...settings, ...files };
-}
-
-async function work(services: RunServices, screen: Screen | null, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
+/** Works on the round until it settles or stops, with its progress on the terminal; 0 once it is done. */
+export async function workOnRound(services: RunServices, screen: Screen | null, checkpoint: Checkpoint, roundId: number, total: number, concurrency: number): Promise<number> {
   const round = await services.rounds.get(roundId);
   if (!round) throw new FlywheelError('FLY_ROUND_UNKNOWN', `no round ${roundId}`);
   const deps = await roundWorkerDeps(services, round, llmFor(services, checkpoint));
@@ -83,48 +30,6 @@ async function work(services: RunServices, screen: Screen | null, checkpoint: Ch
   console.log(formatStats(roundId, stats));
   console.log(`round ${roundId}: ${after.status}`);
   return after.status === 'done' ? 0 : 1;
-}
-
-// Problems worked on at once by one process; model requests are bounded apart by LLM_CONCURRENCY.
-const MAX_CONCURRENCY = 1024;
-
-function concurrencyOf(ctx: CommandContext): number {
-  const raw = ctx.values.concurrency;
-  if (raw === undefined) return Math.max(4, Math.min(ctx.config.llmConcurrency, 64));
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new FlywheelError('FLY_USAGE', `--concurrency: expected a whole number in 1..${MAX_CONCURRENCY}, got "${String(raw)}"`);
-  return n;
-}
-
-export async function runDemo(ctx: CommandContext): Promise<number> {
-  const { config, log } = ctx;
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  console.error('demo: building the sandbox images if missing, opening the embedded database ...');
-  const services = await openRunServices(config, log, { buildMissingImages: true });
-  let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
-  try {
-    // Each demo round continues the bank where the last one stopped, as a new checkpoint would write new problems.
-    const [asked] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems');
-    standin = await startStandin({ port: 0, firstProblem: asked?.n ?? 0, log });
-    console.error(`demo: stand-in model (not a model: answers from a fixed bank) at ${standin.url}`);
-    const checkpoint = await services.registry.register({ name: `standin-${Date.now()}`, baseUrl: standin.url, model: STANDIN_MODEL, makeCurrent: true });
-    // The bank ships benchmark-style prompts one of its problems copies from, so the demo shows that drop too.
-    const settings = resolveRoundSettings(await checkedRoundSettings(config, {
-      benchmarkFiles: [path.join(defaultBankDir, 'benchmark-sample.jsonl')],
-      ...settingsFromFlags(ctx.values),
-      languages: [...targetLanguages],
-    }));
-    const round = await startRound(services, { checkpointId: checkpoint.id, settings });
-    console.error(`demo: round ${round.id} with checkpoint ${checkpoint.name}: ${settings.size} problems, translated into ${settings.languages.join(', ')}`);
-    const code = await work(services, ctx.screen, checkpoint, round.id, settings.size, concurrencyOf(ctx));
-    const out = path.resolve(config.dataDir, `round-${round.id}.chat.jsonl`);
-    const manifest = await writeExport({ db: services.db, format: 'chat', filters: { round: round.id }, out });
-    console.log(`export: ${manifest.counts.lines} samples of round ${round.id} as chat JSONL in ${out} (manifest beside it)`);
-    return code;
-  } finally {
-    await standin?.close();
-    await services.close();
-  }
 }
 
 export async function runRunCommand(ctx: CommandContext, options: { takeBackDeadLeases?: boolean } = {}): Promise<number> {
@@ -155,7 +60,7 @@ export async function runRunCommand(ctx: CommandContext, options: { takeBackDead
       console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
     }
     const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
-    return await work(services, ctx.screen, checkpoint, roundId, total?.n ?? 0, concurrency);
+    return await workOnRound(services, ctx.screen, checkpoint, roundId, total?.n ?? 0, concurrency);
   } finally {
     await services.close();
   }

@@ -13,7 +13,7 @@ import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.t
 import { createRoundWorkers, type RoundWorkerOptions, type RoundWorkers } from '../pipeline/supervisor.ts';
 import { openRunServices } from '../services.ts';
 import type { CommandContext } from './context.ts';
-import { checkedRoundSettings, settingsFromFlags } from './run.ts';
+import { checkedRoundSettings, settingsFromFlags } from './round-flags.ts';
 
 /** Flags of `serve`: the settings of scheduled rounds (unset ones keep the round defaults). */
 export const serveOptions = {
