@@ -1,30 +1,23 @@
-// The one command-line entry: `flywheel <command> [flags]`. Every setting of src/config.ts is also a flag
-// (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
+// The one command-line entry: `flywheel <command> [flags]`, each command's code in src/commands/. Every setting
+// of src/config.ts is also a flag (`--data-dir`, `--sandbox-pool-size`, ...), read once here before any command runs.
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { configTable, describeConfig, flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
-import { runServeCommand, serveOptions, serveUsage } from './api/serve.ts';
-import { runVerifyCommand, verifyOptions, verifyUsage } from './checks/index.ts';
-import { runDoctorCommand } from './doctor.ts';
+import { flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { runConfigCommand } from './commands/config.ts';
+import type { CommandContext } from './commands/context.ts';
+import { runDemo } from './commands/demo.ts';
+import { runDoctorCommand } from './commands/doctor.ts';
+import { exportOptions, exportUsage, runExportCommand } from './commands/export.ts';
+import { runMigrateCommand } from './commands/migrate.ts';
+import { roundOptions } from './commands/round-flags.ts';
+import { runResume, runRunCommand } from './commands/run.ts';
+import { runSandboxCommand } from './commands/sandbox.ts';
+import { runServeCommand, serveOptions, serveUsage } from './commands/serve.ts';
+import { runStandinCommand, standinUsage } from './commands/standin.ts';
+import { runVerifyCommand, verifyOptions, verifyUsage } from './commands/verify.ts';
 import { describeError, FlywheelError, isFlywheelError } from './errors.ts';
 import { fixFor } from './fixes.ts';
-import { exportOptions, exportUsage, runExportCommand } from './export/index.ts';
-import { roundOptions, runDemo, runResume, runRunCommand } from './pipeline/commands.ts';
-import { runSandboxCommand } from './sandbox/command.ts';
-import { runStandinCommand, standinUsage } from './standin/index.ts';
-import { openCommandLog, type Logger } from './log.ts';
-import { appliedMigrations, describeDb, migrate, openDb } from './store/index.ts';
-import type { Screen } from './terminal.ts';
-
-export interface CommandContext {
-  config: Config;
-  log: Logger;
-  /** The terminal when people read stderr (progress lines go there); null when stderr carries JSON logs. */
-  screen: Screen | null;
-  /** Command-specific flags and positionals. */
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-}
+import { openCommandLog } from './log.ts';
 
 type Command = {
   summary: string;
@@ -78,7 +71,7 @@ const commands: Record<string, Command> = {
     usage: verifyUsage,
     options: verifyOptions,
     human: true,
-    run: ({ config, log, values }) => runVerifyCommand({ config, log, values: values as Record<string, string | boolean | undefined> }),
+    run: runVerifyCommand,
   },
   sandbox: {
     summary: 'build the sandbox images (skips images whose inputs have not changed); --prune removes our older tags',
@@ -96,7 +89,7 @@ const commands: Record<string, Command> = {
     summary: 'apply the database migrations not yet applied, and list them all',
     usage: 'flywheel migrate',
     human: true,
-    run: runMigrate,
+    run: runMigrateCommand,
   },
   doctor: {
     summary: 'check Docker, its runtimes, the sandbox images, the database, the model endpoint and free disk; each failure names its fix',
@@ -108,34 +101,9 @@ const commands: Record<string, Command> = {
     summary: 'print the effective configuration (secrets masked), or the README table with --markdown',
     usage: 'flywheel config [--markdown]',
     options: { markdown: { type: 'boolean' } },
-    run: async ({ config, values }) => {
-      console.log(values.markdown ? configTable() : JSON.stringify(describeConfig(config), null, 2));
-      return 0;
-    },
+    run: runConfigCommand,
   },
 };
-
-async function runMigrate({ config, log }: CommandContext): Promise<number> {
-  const db = await openDb(config);
-  try {
-    const applied = await migrate(db);
-    log.info({ applied, database: describeDb(config) }, 'migrations applied');
-    const all = await appliedMigrations(db);
-    console.log(`database: ${describeDb(config)}`);
-    for (const m of all) {
-      const marker = applied.includes(`${String(m.id).padStart(4, '0')}_${m.name}`) ? 'applied now' : 'already applied';
-      console.log(`  ${String(m.id).padStart(4, '0')}_${m.name}  ${marker}`);
-    }
-    const tables = await db.query<{ table_name: string; rows: number }>(
-      `select c.relname as table_name, c.reltuples::int8 as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`,
-    );
-    console.log(`tables: ${tables.map((t) => t.table_name).join(', ')}`);
-    return 0;
-  } finally {
-    await db.close();
-  }
-}
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { createScreen, formatLogLine, type Screen } from './terminal.ts';
+import { createScreen, formatLogLine, type Screen } from './terminal/screen.ts';
 
 export type { Logger };
 

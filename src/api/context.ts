@@ -1,9 +1,15 @@
 // What every route gets: the services, the round workers of this process, the API's queue of checks, and the
 // probes.
+import type { Checker } from '../checks/index.ts';
 import { createCheckQueue, type CheckQueue } from '../checks/queue.ts';
 import { describeError, FlywheelError, type ErrorCode } from '../errors.ts';
+import type { RoundWorkers } from '../pipeline/supervisor.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import type { Services } from '../services.ts';
 import { cachedMetrics, renderMetrics, watchEventLoop } from './metrics.ts';
-import type { ApiServices, RoundWorkers } from './round-workers.ts';
+
+/** What the API works with: the services, and the checks on a sandbox whose pool use /metrics reports. */
+export type ApiServices = Services & { checker: Checker; sandbox: Pick<Sandbox, 'stats'> };
 
 export interface Readiness {
   ready: boolean;

@@ -2,4 +2,3 @@
 export { createChecker, type CheckInput, type CheckOptions, type Checker, type CheckerDeps } from './checker.ts';
 export { feedbackText, formatDiagnostic } from './feedback.ts';
 export type { CaseStatus, Diagnostic, Stage, TestCase, Verdict, VerdictStatus } from './verdict.ts';
-export { runVerify, runVerifyCommand, verifyOptions, verifyUsage, type VerifyOptions, type VerifyResult, type VerifySummary } from './verify-command.ts';

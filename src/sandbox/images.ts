@@ -1,13 +1,14 @@
 // Sandbox images: one folder per image under sandbox-images/ (Dockerfile, image.json, harness/), plus the shared
 // in-container runner and any Node packages vendored from the project's node_modules. The tag is a hash of all
 // of those inputs and of the base image's id, so an unchanged image is never rebuilt and a changed one always is.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
-import { FlywheelError } from '../errors.ts';
+import { describeError, FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { checkInstalled, vendorClosure, type VendoredPackage } from './vendor.ts';
 
@@ -18,6 +19,8 @@ const RUNNER_DIR = 'runner';
 /** Folders of sandbox-images/ that are not images. */
 const NOT_IMAGES = new Set(['runner']);
 const TAIL_LINES = 30;
+/** The image the sandbox images build on; made locally by ensureBaseImage where it cannot be pulled. */
+export const BASE_IMAGE = 'debian:bookworm-slim';
 
 export interface ImageDirs {
   /** Folder holding one folder per image and runner/ (default: the project's sandbox-images/). */
@@ -239,4 +242,39 @@ export async function buildImages(docker: Docker, names: string[], log: Logger, 
     out.push({ name, tag: spec.tag, built: true });
   }
   return out;
+}
+
+/** Makes the base image with debootstrap when the engine has none and debootstrap is installed. */
+export async function ensureBaseImage(docker: Docker, log: Logger): Promise<void> {
+  if (await imageExists(docker, BASE_IMAGE)) return;
+  const hasDebootstrap = spawnSync('sh', ['-c', 'command -v debootstrap'], { stdio: 'ignore' }).status === 0;
+  if (!hasDebootstrap) {
+    log.info({ image: BASE_IMAGE }, 'base image missing and no debootstrap here: the build will pull it');
+    return;
+  }
+  log.info({ image: BASE_IMAGE }, 'making the base image with debootstrap (about a minute)');
+  const made = spawnSync('bash', [path.join(IMAGES_DIR, 'make-base.sh'), BASE_IMAGE], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (made.status !== 0) throw new FlywheelError('FLY_SANDBOX_BUILD_FAILED', `making ${BASE_IMAGE} with debootstrap failed (exit ${made.status})`);
+}
+
+/**
+ * Removes the tags of our image repositories other than the current ones (each image's inputs changed since):
+ * one line per tag, `removed` or why it stays. An image a container still uses stays (no force).
+ */
+export async function pruneImages(docker: Docker, current: { name: string; tag: string }[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const { name, tag } of current) {
+    const repository = imageRepository(name);
+    const images = await docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+    const stale = images.flatMap((image) => image.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`) && t !== tag);
+    for (const old of stale.sort()) {
+      try {
+        await docker.getImage(old).remove();
+        lines.push(`${old}  removed`);
+      } catch (err) {
+        lines.push(`${old}  kept: ${(err as { statusCode?: number }).statusCode === 409 ? 'a container uses it' : describeError(err)}`);
+      }
+    }
+  }
+  return lines;
 }

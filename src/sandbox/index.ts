@@ -11,7 +11,7 @@ import { closeOnSignals } from './signals.ts';
 import type { RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
 
 export type { ChannelReport, ImageStats, JobLimits, Lane, LaneStats, LimitName, RunOptions, Sandbox, SandboxJob, SandboxOptions, SandboxResult } from './types.ts';
-export { buildImages, listImageNames, type BuiltImage } from './images.ts';
+export { buildImages, ensureBaseImage, listImageNames, pruneImages, type BuiltImage } from './images.ts';
 export { chooseRuntime, listedRuntimes, type RuntimeChoice } from './runtime.ts';
 
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {

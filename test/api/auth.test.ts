@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bearerToken, hostName, isLoopback, tokenMatcher } from '../../src/api/auth.ts';
-import { startServer, type Server } from '../../src/api/serve.ts';
+import { startServer, type Server } from '../../src/commands/serve.ts';
 import { isFlywheelError } from '../../src/errors.ts';
 import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
 import { testConfig } from '../helpers/pipeline.ts';

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { startServer, type Server } from '../../src/api/serve.ts';
+import { startServer, type Server } from '../../src/commands/serve.ts';
 import type { ExportManifest } from '../../src/export/index.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.ts';

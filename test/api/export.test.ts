@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { startServer, type Server } from '../../src/api/serve.ts';
+import { startServer, type Server } from '../../src/commands/serve.ts';
 import type { ExportManifest } from '../../src/export/index.ts';
 import { eachBackend } from '../helpers/db.ts';
 import { schemaProblems, type Line } from '../export/schema.ts';

@@ -2,12 +2,12 @@
 // engine when a test needs the checks, else stand-ins that say the sandbox is not there.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
-import { createApiContext, type ApiContext } from '../../src/api/context.ts';
-import { createRoundWorkers, type ApiServices, type RoundWorkerOptions, type RoundWorkers } from '../../src/api/round-workers.ts';
+import { createApiContext, type ApiContext, type ApiServices } from '../../src/api/context.ts';
 import type { Checker } from '../../src/checks/index.ts';
 import type { Config } from '../../src/config.ts';
 import { FlywheelError } from '../../src/errors.ts';
 import { createCheckpointRegistry, loadPrompts } from '../../src/llm/index.ts';
+import { createRoundWorkers, type RoundWorkerOptions, type RoundWorkers } from '../../src/pipeline/supervisor.ts';
 import { createAttemptStore } from '../../src/store/attempts.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createRoundStore } from '../../src/store/rounds.ts';

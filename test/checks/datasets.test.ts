@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runVerify, type VerifyResult } from '../../src/checks/index.ts';
+import { runVerify, type VerifyResult } from '../../src/commands/verify.ts';
 import { startChecks, type Harness } from './helpers.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'datasets', 'fixtures');

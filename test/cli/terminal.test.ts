@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { before, describe, it } from 'node:test';
-import { createProgress, statusLine } from '../../src/pipeline/progress.ts';
 import type { ProblemRow } from '../../src/store/rounds.ts';
-import { createScreen, formatLogLine } from '../../src/terminal.ts';
+import { createProgress, statusLine } from '../../src/terminal/progress.ts';
+import { createScreen, formatLogLine } from '../../src/terminal/screen.ts';
 import { flywheel, flywheelOnTerminal, humanLines, jsonLines, logFileNamed, screenLines, tempDirs } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
 

@@ -3,17 +3,17 @@
 // and reads files named in requests must not face a network.
 import Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
-import type { CommandContext } from '../cli.ts';
+import { buildApp } from '../api/app.ts';
+import { isLoopback } from '../api/auth.ts';
+import { createApiContext, type ApiServices } from '../api/context.ts';
 import type { Config } from '../config.ts';
-import { checkSchedule, startSchedule, type Schedule } from '../cron.ts';
 import { FlywheelError } from '../errors.ts';
-import { checkedRoundSettings, settingsFromFlags } from '../pipeline/commands.ts';
+import { checkSchedule, startSchedule, type Schedule } from '../pipeline/schedule.ts';
 import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
+import { createRoundWorkers, type RoundWorkerOptions, type RoundWorkers } from '../pipeline/supervisor.ts';
 import { openRunServices } from '../services.ts';
-import { buildApp } from './app.ts';
-import { isLoopback } from './auth.ts';
-import { createApiContext } from './context.ts';
-import { createRoundWorkers, type ApiServices, type RoundWorkerOptions, type RoundWorkers } from './round-workers.ts';
+import type { CommandContext } from './context.ts';
+import { checkedRoundSettings, settingsFromFlags } from './round-flags.ts';
 
 /** Flags of `serve`: the settings of scheduled rounds (unset ones keep the round defaults). */
 export const serveOptions = {

@@ -1,13 +1,11 @@
 // `flywheel export`: accepted samples as JSONL to --out FILE (with FILE.manifest.json beside it) or stdout
 // (the manifest then goes to stderr). On a terminal a progress bar runs on stderr.
 import type { Writable } from 'node:stream';
-import type { CommandContext } from '../cli.ts';
 import { FlywheelError } from '../errors.ts';
+import { DEFAULT_VALIDATION_PERCENT, exportFormats, filterOptions, filtersFromFlags, writeExport, type ExportFormat } from '../export/index.ts';
 import { migrate, openDb } from '../store/index.ts';
 import { countSamples } from '../store/listing.ts';
-import { filterOptions, filtersFromFlags } from './filters.ts';
-import { DEFAULT_VALIDATION_PERCENT, exportFormats, type ExportFormat } from './formats.ts';
-import { writeExport } from './write.ts';
+import type { CommandContext } from './context.ts';
 
 export const exportUsage = `flywheel export [--format chat|dialog|raw] [--out FILE] [--gzip] [--validation-percent N] [filters]
   Streams accepted samples as JSON Lines, oldest first, to FILE (and FILE.manifest.json) or stdout.

@@ -3,15 +3,15 @@
 // round and creates the new one makes exactly one of them start it. The others (and any tick while a round
 // is still open) skip, and say so in the log.
 import { Cron } from 'croner';
-import { FlywheelError } from './errors.ts';
-import type { Prompts } from './llm/index.ts';
-import type { Logger } from './log.ts';
-import type { FileCapsConfig } from './pipeline/inputs.ts';
-import { startRound } from './pipeline/round.ts';
-import type { RoundSettings } from './pipeline/settings.ts';
-import type { Db, Queryable } from './store/db.ts';
-import { currentCheckpointId, openRound, tryScheduleLock } from './store/listing.ts';
-import { createRoundStore, type RoundRow } from './store/rounds.ts';
+import { FlywheelError } from '../errors.ts';
+import type { Prompts } from '../llm/index.ts';
+import type { Logger } from '../log.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { currentCheckpointId, openRound, tryScheduleLock } from '../store/listing.ts';
+import { createRoundStore, type RoundRow } from '../store/rounds.ts';
+import type { FileCapsConfig } from './inputs.ts';
+import { startRound } from './round.ts';
+import type { RoundSettings } from './settings.ts';
 
 export interface ScheduleDeps {
   db: Db;

@@ -6,13 +6,14 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { createChecker, type Checker, type Verdict } from '../checks/index.ts';
+import { readCheckItem } from '../checks/input.ts';
+import { makeVerdict } from '../checks/verdict.ts';
 import type { Config } from '../config.ts';
 import { describeError, FlywheelError, isFlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createSandbox } from '../sandbox/index.ts';
-import { createChecker, type Checker } from './checker.ts';
-import { readCheckItem } from './input.ts';
-import { makeVerdict, type Verdict } from './verdict.ts';
+import type { CommandContext } from './context.ts';
 
 export const verifyUsage = `flywheel verify --jsonl FILE [--out FILE] [--concurrency N]
   Checks each line {"id","language","code","tests","entry_point"?} of FILE ("-" for stdin): tree-sitter parse, linter, tests in
@@ -184,7 +185,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifySummary> {
 }
 
 /** The command body for the CLI: flags in, exit code out. */
-export async function runVerifyCommand(ctx: { config: Config; log: Logger; values: Record<string, string | boolean | undefined> }): Promise<number> {
+export async function runVerifyCommand(ctx: Pick<CommandContext, 'config' | 'log' | 'values'>): Promise<number> {
   const { jsonl, out, concurrency } = ctx.values;
   if (typeof jsonl !== 'string' || jsonl === '') throw new FlywheelError('FLY_USAGE', `--jsonl FILE is required\n${verifyUsage}`);
   let n: number | undefined;

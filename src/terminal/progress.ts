@@ -2,10 +2,10 @@
 // each stage, the samples accepted per language, the rate and the time left. For machines (logs, CI): one
 // line per settled problem.
 import type { Writable } from 'node:stream';
+import type { ProblemStage } from '../pipeline/context.ts';
+import type { ItemResult } from '../pipeline/item.ts';
 import type { ProblemRow } from '../store/rounds.ts';
-import type { Screen } from '../terminal.ts';
-import type { ProblemStage } from './context.ts';
-import type { ItemResult } from './item.ts';
+import type { Screen } from './screen.ts';
 
 export interface Progress {
   item(problem: ProblemRow, result: ItemResult | { status: 'retry'; reason: string }): void;

@@ -4,14 +4,13 @@
 import type { Checker } from '../checks/index.ts';
 import { describeError, isFlywheelError } from '../errors.ts';
 import { createCheckpointRegistry, type LlmClient } from '../llm/index.ts';
-import { roundWorkerDeps, runRound } from '../pipeline/round.ts';
-import type { WorkerDeps } from '../pipeline/worker.ts';
-import type { Sandbox } from '../sandbox/index.ts';
 import { llmFor, storesOver, type Services } from '../services.ts';
 import { runningRoundIds } from '../store/listing.ts';
+import { roundWorkerDeps, runRound } from './round.ts';
+import type { WorkerDeps } from './worker.ts';
 
-/** What the API works with: the services, and the checks on a sandbox whose pool use /metrics reports. */
-export type ApiServices = Services & { checker: Checker; sandbox: Pick<Sandbox, 'stats'> };
+/** What the round workers work with: the services and the checks. */
+export type RoundWorkerServices = Services & { checker: Checker };
 
 export interface RoundWorkers {
   /** Starts a worker on the round unless this process already has one; true when it started one. */
@@ -32,7 +31,7 @@ export interface RoundWorkerOptions {
 
 const RESTART_PAUSE_MS = 500;
 
-export function createRoundWorkers(services: ApiServices, options: RoundWorkerOptions = {}): RoundWorkers {
+export function createRoundWorkers(services: RoundWorkerServices, options: RoundWorkerOptions = {}): RoundWorkers {
   const log = services.log.child({ component: 'round-workers' });
   const concurrency = options.concurrency ?? Math.max(4, Math.min(services.config.llmConcurrency, 64));
   const active = new Map<number, Promise<void>>();

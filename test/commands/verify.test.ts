@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runVerify, runVerifyCommand, type VerifyResult } from '../../src/checks/index.ts';
+import { runVerify, runVerifyCommand, type VerifyResult } from '../../src/commands/verify.ts';
 import { isFlywheelError } from '../../src/errors.ts';
-import { startChecks, type Harness } from './helpers.ts';
+import { startChecks, type Harness } from '../checks/helpers.ts';
 
 const py = { code: 'def add(a, b):\n    return a + b\n', tests: 'def test_add():\n    assert add(1, 2) == 3\n' };
 const lines = [

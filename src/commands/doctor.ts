@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import type { CommandContext } from './cli.ts';
-import type { Config } from './config.ts';
-import { describeError } from './errors.ts';
-import { databaseFix, fixes } from './fixes.ts';
-import { describeImage, imageExists, listImageNames } from './sandbox/images.ts';
-import { chooseRuntime, listedRuntimes, SETUP_GVISOR } from './sandbox/runtime.ts';
-import { describeDb, openDb, pendingMigrations } from './store/index.ts';
+import type { Config } from '../config.ts';
+import { describeError } from '../errors.ts';
+import { databaseFix, fixes } from '../fixes.ts';
+import { describeImage, imageExists, listImageNames } from '../sandbox/images.ts';
+import { chooseRuntime, listedRuntimes, SETUP_GVISOR } from '../sandbox/runtime.ts';
+import { describeDb, openDb, pendingMigrations } from '../store/index.ts';
+import type { CommandContext } from './context.ts';
 
 const GIB = 1024 ** 3;
 const MIN_FREE_BYTES = GIB;

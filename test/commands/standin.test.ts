@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isFlywheelError } from '../../src/errors.ts';
-import { runStandinCommand } from '../../src/standin/command.ts';
-import { fixtureBankDir } from './fixtures/index.ts';
+import { runStandinCommand } from '../../src/commands/standin.ts';
+import { fixtureBankDir } from '../standin/fixtures/index.ts';
 
 describe('flywheel standin', () => {
   it('prints its base URL, serves with the faults of its flags, and stops when told', async () => {

@@ -2,8 +2,7 @@
 import { parseArgs } from 'node:util';
 import { FlywheelError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import type { StandinFaults } from './faults.ts';
-import { startStandin, STANDIN_MODEL } from './server.ts';
+import { startStandin, STANDIN_MODEL, type StandinFaults } from '../standin/index.ts';
 
 export const standinUsage = `flywheel standin [options]
   Serves an OpenAI-compatible stand-in model that answers from a fixed problem bank (no model involved).

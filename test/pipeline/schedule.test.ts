@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { checkSchedule, startSchedule, startScheduledRound, type ScheduleDeps } from '../../src/cron.ts';
+import { checkSchedule, startSchedule, startScheduledRound, type ScheduleDeps } from '../../src/pipeline/schedule.ts';
 import { isFlywheelError } from '../../src/errors.ts';
 import { loadPrompts, type Prompts } from '../../src/llm/index.ts';
 import type { Db } from '../../src/store/db.ts';
