@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
+import { targetLanguages } from './languages/registry.ts';
 import { runConfigCommand } from './commands/config.ts';
 import type { CommandContext } from './commands/context.ts';
 import { runDemo } from './commands/demo.ts';
@@ -41,7 +42,7 @@ const commands: Record<string, Command> = {
   },
   run: {
     summary: 'run a round with the current checkpoint against the configured services, or --join one as a worker',
-    usage: 'flywheel run [--join ROUND] [--size N] [--languages php,typescript] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]... [--concurrency N]',
+    usage: `flywheel run [--join ROUND] [--size N] [--languages ${targetLanguages.join(',')}] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]... [--concurrency N]`,
     options: roundOptions,
     human: true,
     run: runRunCommand,

@@ -9,7 +9,7 @@ import { createApiContext, type ApiServices } from '../api/context.ts';
 import type { Config } from '../config.ts';
 import { FlywheelError } from '../errors.ts';
 import { checkSchedule, startSchedule, type Schedule } from '../pipeline/schedule.ts';
-import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
+import { resolveRoundSettings, targetLanguages, type RoundSettings } from '../pipeline/settings.ts';
 import { createRoundWorkers, type RoundWorkerOptions, type RoundWorkers } from '../pipeline/supervisor.ts';
 import { openRunServices } from '../services.ts';
 import type { CommandContext } from './context.ts';
@@ -24,7 +24,7 @@ export const serveOptions = {
   'seed-path': { type: 'string', multiple: true },
 } as const;
 
-export const serveUsage = 'flywheel serve [--size N] [--languages php,typescript] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]...';
+export const serveUsage = `flywheel serve [--size N] [--languages ${targetLanguages.join(',')}] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]...`;
 
 export interface Server {
   app: FastifyInstance;

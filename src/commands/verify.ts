@@ -11,6 +11,7 @@ import { readCheckItem } from '../checks/input.ts';
 import { makeVerdict } from '../checks/verdict.ts';
 import type { Config } from '../config.ts';
 import { describeError, FlywheelError, isFlywheelError } from '../errors.ts';
+import { languageImages } from '../languages/index.ts';
 import type { Logger } from '../log.ts';
 import { createSandbox } from '../sandbox/index.ts';
 import type { CommandContext } from './context.ts';
@@ -127,7 +128,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifySummary> {
   let sandboxClose: (() => Promise<void>) | undefined;
   let own: Checker | undefined;
   if (!opts.checker) {
-    const sandbox = await createSandbox({ config, log, images: ['python', 'php', 'node'] });
+    const sandbox = await createSandbox({ config, log, images: [...languageImages] });
     sandboxClose = () => sandbox.close();
     own = createChecker({ sandbox, config, log });
   }

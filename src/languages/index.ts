@@ -13,7 +13,7 @@ export { LINT_RULES, errorRules, lintRulesMarkdown, severityOf } from './lint-ru
 export const languages: Readonly<Record<LanguageName, Language>> = { python, php, typescript, javascript };
 
 export {
-  LANGUAGES, displayName, generatedLanguages, isLanguageName, languageInfo, languageNames, sourceLanguage, targetLanguages,
+  LANGUAGES, displayName, generatedLanguages, isLanguageName, languageImages, languageInfo, languageNames, sourceLanguage, targetLanguages,
   type GeneratedLanguage, type LanguageInfo, type LanguageRole, type SourceLanguage, type TargetLanguage,
 } from './registry.ts';
 

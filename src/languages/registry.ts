@@ -71,6 +71,8 @@ const withRole = <R extends LanguageRole>(...roles: R[]) =>
 export const sourceLanguage = withRole('source')[0] as SourceLanguage;
 export const targetLanguages: readonly TargetLanguage[] = withRole('target');
 export const generatedLanguages: readonly GeneratedLanguage[] = withRole('source', 'target');
+/** The sandbox images every language together needs, each once. */
+export const languageImages: readonly string[] = [...new Set(languageNames.map((name) => LANGUAGES[name].image))];
 
 export function isLanguageName(name: string): name is LanguageName {
   return Object.hasOwn(LANGUAGES, name);
