@@ -6,6 +6,7 @@ import { describeError, FlywheelError, type ErrorCode } from '../errors.ts';
 import type { RoundWorkers } from '../pipeline/supervisor.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { Services } from '../services.ts';
+import { ping } from '../store/index.ts';
 import { cachedMetrics, renderMetrics, watchEventLoop } from './metrics.ts';
 
 /** What the API works with: the services, and the checks on a sandbox whose pool use /metrics reports. */
@@ -63,7 +64,7 @@ export function createApiContext(options: {
     workers: options.workers,
     checks: createCheckQueue(services.checker, { lane: 'api', concurrency: config.verifyConcurrency, maxWaiting: config.verifyQueueLimit }),
     async readiness() {
-      const checks: Readiness['checks'] = { database: await probe(() => services.db.query('select 1'), 'FLY_DB_UNAVAILABLE') };
+      const checks: Readiness['checks'] = { database: await probe(() => ping(services.db), 'FLY_DB_UNAVAILABLE') };
       if (options.pingDocker) checks.docker = await probe(options.pingDocker, 'FLY_SANDBOX_UNAVAILABLE');
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     },

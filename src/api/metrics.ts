@@ -3,7 +3,7 @@
 // the sandbox figures are this process's own pools.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Db, Queryable } from '../store/db.ts';
-import { modelCalls, openProblemsByStage, roundsByStatus, samplesByLanguage } from '../store/listing.ts';
+import { modelCalls, openProblemsByStage, roundsByStatus, samplesByLanguage } from '../store/metrics.ts';
 import { LANES } from '../sandbox/types.ts';
 import type { ImageStats, LaneStats } from '../sandbox/index.ts';
 

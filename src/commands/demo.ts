@@ -6,6 +6,7 @@ import { writeExport } from '../export/index.ts';
 import { startRound } from '../pipeline/round.ts';
 import { resolveRoundSettings, targetLanguages } from '../pipeline/settings.ts';
 import { openRunServices } from '../services.ts';
+import { countProblems } from '../store/problems.ts';
 import { defaultBankDir, startStandin, STANDIN_MODEL } from '../standin/index.ts';
 import type { CommandContext } from './context.ts';
 import { checkedRoundSettings, concurrencyOf, settingsFromFlags } from './round-flags.ts';
@@ -19,8 +20,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
   let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
   try {
     // Each demo round continues the bank where the last one stopped, as a new checkpoint would write new problems.
-    const [asked] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems');
-    standin = await startStandin({ port: 0, firstProblem: asked?.n ?? 0, log });
+    standin = await startStandin({ port: 0, firstProblem: await countProblems(services.db), log });
     console.error(`demo: stand-in model (not a model: answers from a fixed bank) at ${standin.url}`);
     const checkpoint = await services.registry.register({ name: `standin-${Date.now()}`, baseUrl: standin.url, model: STANDIN_MODEL, makeCurrent: true });
     // The bank ships benchmark-style prompts one of its problems copies from, so the demo shows that drop too.

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { FlywheelError } from '../errors.ts';
 import { DEFAULT_VALIDATION_PERCENT, exportFormats, filterOptions, filtersFromFlags, writeExport, type ExportFormat } from '../export/index.ts';
 import { migrate, openDb } from '../store/index.ts';
-import { countSamples } from '../store/listing.ts';
+import { countSamples } from '../store/samples.ts';
 import type { CommandContext } from './context.ts';
 
 export const exportUsage = `flywheel export [--format chat|dialog|raw] [--out FILE] [--gzip] [--validation-percent N] [filters]

@@ -1,5 +1,5 @@
 // `flywheel migrate`: applies the database migrations not yet applied, and lists them all with the tables.
-import { appliedMigrations, describeDb, migrate, openDb } from '../store/index.ts';
+import { appliedMigrations, describeDb, migrate, openDb, tableNames } from '../store/index.ts';
 import type { CommandContext } from './context.ts';
 
 export async function runMigrateCommand({ config, log }: CommandContext): Promise<number> {
@@ -13,11 +13,7 @@ export async function runMigrateCommand({ config, log }: CommandContext): Promis
       const marker = applied.includes(`${String(m.id).padStart(4, '0')}_${m.name}`) ? 'applied now' : 'already applied';
       console.log(`  ${String(m.id).padStart(4, '0')}_${m.name}  ${marker}`);
     }
-    const tables = await db.query<{ table_name: string; rows: number }>(
-      `select c.relname as table_name, c.reltuples::int8 as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`,
-    );
-    console.log(`tables: ${tables.map((t) => t.table_name).join(', ')}`);
+    console.log(`tables: ${(await tableNames(db)).join(', ')}`);
     return 0;
   } finally {
     await db.close();

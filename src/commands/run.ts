@@ -9,6 +9,7 @@ import { resolveRoundSettings } from '../pipeline/settings.ts';
 import { formatStats } from '../pipeline/stats.ts';
 import { llmFor, openRunServices, type RunServices } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
+import { activeLeases, countProblems, expireLeases } from '../store/problems.ts';
 import { createProgress } from '../terminal/progress.ts';
 import type { Screen } from '../terminal/screen.ts';
 import type { CommandContext } from './context.ts';
@@ -59,8 +60,7 @@ export async function runRunCommand(ctx: CommandContext, options: { takeBackDead
       roundId = round.id;
       console.error(`round ${round.id} started with checkpoint ${checkpoint.name}`);
     }
-    const [total] = await services.db.query<{ n: number }>('select count(*)::int8 as n from problems where round_id = $1', [roundId]);
-    return await workOnRound(services, ctx.screen, checkpoint, roundId, total?.n ?? 0, concurrency);
+    return await workOnRound(services, ctx.screen, checkpoint, roundId, await countProblems(services.db, roundId), concurrency);
   } finally {
     await services.close();
   }
@@ -77,13 +77,10 @@ export async function runResume(ctx: CommandContext): Promise<number> {
  * instead of when their lease runs out. Leases of other machines are left to expire: we cannot see those.
  */
 async function releaseDeadLocalLeases(db: Queryable, roundId: number): Promise<number> {
-  const held = await db.query<{ id: number; lease_owner: string }>(
-    `select id, lease_owner from problems where round_id = $1 and status = 'active' and lease_owner like $2`,
-    [roundId, `${os.hostname()}:%`],
-  );
+  const held = await activeLeases(db, roundId, `${os.hostname()}:`);
   const dead = held.filter((p) => !pidAlive(Number(p.lease_owner.split(':')[1]))).map((p) => p.id);
   if (dead.length === 0) return 0;
-  await db.query(`update problems set lease_until = now() - interval '1 second' where id = any($1::int8[]) and status = 'active'`, [dead]);
+  await expireLeases(db, dead);
   return dead.length;
 }
 

@@ -1,7 +1,7 @@
 // Sample filters from text (CLI flags); the API reads the same names from its query string, typed by its
 // JSON schema, and shares `parseSince`.
 import { FlywheelError } from '../errors.ts';
-import type { SampleFilters } from '../store/listing.ts';
+import type { SampleFilters } from '../store/samples.ts';
 
 /**
  * `since` is a sample id (a whole number) or a creation time (ISO 8601 with a time zone, e.g.

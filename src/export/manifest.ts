@@ -2,7 +2,7 @@
 // `flywheel-manifest`: counts, the filters and format it was made with, and the last sample id, which is
 // what the next incremental export passes as `since`.
 import type { ExportBaseRow } from '../store/export.ts';
-import type { SampleFilters } from '../store/listing.ts';
+import type { SampleFilters } from '../store/samples.ts';
 import { EXPORT_SCHEMA_VERSION, type ExportFormat, type Split } from './formats.ts';
 
 export interface ExportManifest {

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { Db } from '../store/db.ts';
 import { exportChatPage, exportDialogPage, exportRawPage, newestSampleId, type ExportBaseRow, type ExportPage } from '../store/export.ts';
-import type { SampleFilters } from '../store/listing.ts';
+import type { SampleFilters } from '../store/samples.ts';
 import { chatLine, DEFAULT_VALIDATION_PERCENT, dialogLine, rawLine, splitOf, type ExportFormat, type Split } from './formats.ts';
 import { createManifest, type ExportManifest } from './manifest.ts';
 import { keysetPages } from './pages.ts';

@@ -9,8 +9,13 @@ import { FlywheelError } from '../errors.ts';
 import type { AttemptRow } from '../store/attempts.ts';
 import type { PipelineContext, ProblemStage } from './context.ts';
 
-export type StepResponse =
-  | { ok: true; text: string; code?: string; value?: unknown; truncated?: boolean }
+/**
+ * What a model step answered: usable (its text, and `value`, what the step read from it: a structured
+ * answer, a parsed revision; a code step's `code`), or not (why). A replay hands back the value the step
+ * recorded, so the step's `T` holds for both.
+ */
+export type StepResponse<T = undefined> =
+  | { ok: true; text: string; code?: string; value: T; truncated?: boolean }
   | { ok: false; error: { code: string; message: string }; text?: string };
 
 export interface Turn {
@@ -27,11 +32,11 @@ export interface Usage {
 }
 
 export interface Journal {
-  llm(
+  llm<T>(
     key: string,
     meta: { stage: string; language: string | null; promptVersion: string; prompt: string },
-    call: () => Promise<{ response: StepResponse; record: CallRecord }>,
-  ): Promise<StepResponse>;
+    call: () => Promise<{ response: StepResponse<T>; record: CallRecord }>,
+  ): Promise<StepResponse<T>>;
   check(key: string, input: CheckInput & { language: string }, feedback: (v: Verdict) => string): Promise<Verdict>;
   /** The turns recorded so far whose key starts with `prefix` (e.g. `python:`), in order. */
   turns(prefix: string): Turn[];
@@ -63,13 +68,14 @@ export function createJournal(ctx: PipelineContext, problemId: number, recorded:
 
   return {
     fresh,
-    async llm(key, meta, call) {
+    async llm<T>(key: string, meta: Parameters<Journal['llm']>[1], call: () => Promise<{ response: StepResponse<T>; record: CallRecord }>) {
       ctx.events?.stage(stageOfStep[meta.stage] ?? 'generating');
-      let response: StepResponse;
+      let response: StepResponse<T>;
       const done = recorded.get(key);
       if (done) {
         fresh.replayed++;
-        response = done.response as StepResponse;
+        // Recorded by this very step (the key names it): its value has the step's type.
+        response = done.response as StepResponse<T>;
         addUsage(key, done.prompt_tokens, done.completion_tokens);
       } else {
         ensureRunning();

@@ -15,5 +15,5 @@ export async function judge(
   const response = await structuredStep(ctx, journal, input.key, { stage: 'judge', language: input.language, prompt, promptVersion: template.version }, judgeSchema);
   // A judge that cannot give a usable answer does not accept: the sample goes back to revision.
   if (!response.ok) return { correct: 0, style: 0, reason: `the judge's answer was unusable: ${response.error.message}` };
-  return response.value as JudgeAnswer;
+  return response.value;
 }

@@ -4,9 +4,10 @@ import type { GeneratedProblem } from '../llm/index.ts';
 import { problemSchema } from '../llm/index.ts';
 import type { Queryable } from '../store/db.ts';
 import type { AttemptRow } from '../store/attempts.ts';
+import { indexProblem, lockScreening, sameStatement, saveScreened, sharingBuckets } from '../store/problems.ts';
 import type { ProblemRow } from '../store/rounds.ts';
 import type { PipelineContext } from './context.ts';
-import { contaminatedBy, jaccard, lshBuckets, minhash, shingles, statementHash, BANDS } from './dedup.ts';
+import { contaminatedBy, jaccard, lshBuckets, minhash, shingles, statementHash } from './dedup.ts';
 import type { Journal } from './journal.ts';
 import { structuredStep } from './steps.ts';
 
@@ -25,13 +26,10 @@ export async function generateProblem(
   });
   const response = await structuredStep(ctx, journal, 'problem', { stage: 'problem', language: null, prompt, promptVersion: template.version }, problemSchema);
   if (!response.ok) return { ok: false, reason: `problem answer unusable: ${response.error.message}` };
-  return { ok: true, problem: response.value as GeneratedProblem };
+  return { ok: true, problem: response.value };
 }
 
 export type Screening = { keep: true } | { keep: false; reason: string };
-
-// One screening at a time across all workers, so two near-duplicates generated at once cannot both pass.
-const SCREEN_LOCK = 7_146_032_812;
 
 /**
  * Screens a generated problem and, if kept, indexes it for the problems after it. The decision is recorded
@@ -53,7 +51,7 @@ export async function screenProblem(
   const buckets = lshBuckets(sig);
 
   return ctx.db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [SCREEN_LOCK]);
+    await lockScreening(tx);
     let screening: Screening = { keep: true };
     if (contamination !== null) {
       screening = { keep: false, reason: `contaminated: shares a ${ctx.round.settings.ngram}-word run with benchmark item ${contamination}` };
@@ -61,19 +59,8 @@ export async function screenProblem(
       const duplicate = await findDuplicate(tx, row.id, problem.statement, hash, buckets, ctx.round.settings.dedupThreshold);
       if (duplicate) screening = { keep: false, reason: duplicate };
     }
-    await tx.query(
-      `update problems set title = $2, statement = $3, signature = $4, body = $5::jsonb, statement_hash = $6, stage = 'screened', updated_at = now()
-       where id = $1`,
-      [row.id, problem.title, problem.statement, problem.signature, JSON.stringify(problem), hash],
-    );
-    if (screening.keep) {
-      await tx.query(
-        `insert into problem_lsh (band, bucket, problem_id)
-         select b.band, b.bucket, $3 from unnest($1::int2[], $2::int8[]) as b(band, bucket)
-         on conflict do nothing`,
-        [buckets.map((_, i) => i), buckets, row.id],
-      );
-    }
+    await saveScreened(tx, row.id, problem, hash);
+    if (screening.keep) await indexProblem(tx, row.id, buckets);
     await ctx.attempts.recordIn(tx, {
       problemId: row.id, roundId: ctx.round.id, checkpointId: null, key: 'screen', kind: 'check', stage: 'screen', language: null,
       promptVersion: null, request: { statementHash: hash }, response: screening, ok: screening.keep, errorCode: null,
@@ -91,20 +78,9 @@ async function findDuplicate(
   buckets: number[],
   threshold: number,
 ): Promise<string | null> {
-  const [exact] = await tx.query<{ id: number }>(
-    `select id from problems where statement_hash = $1 and id <> $2 and status <> 'dropped' order by id limit 1`,
-    [hash, selfId],
-  );
-  if (exact) return `duplicate: same statement as problem ${exact.id}`;
-  const candidates = await tx.query<{ id: number; statement: string }>(
-    `select p.id, p.statement from problems p
-     where p.id in (
-       select l.problem_id from problem_lsh l
-       join unnest($1::int2[], $2::int8[]) as b(band, bucket) on l.band = b.band and l.bucket = b.bucket
-     ) and p.id <> $3
-     order by p.id`,
-    [Array.from({ length: BANDS }, (_, i) => i), buckets, selfId],
-  );
+  const exact = await sameStatement(tx, hash, selfId);
+  if (exact !== undefined) return `duplicate: same statement as problem ${exact}`;
+  const candidates = await sharingBuckets(tx, buckets, selfId);
   const mine = shingles(statement);
   for (const c of candidates) {
     const similarity = jaccard(mine, shingles(c.statement));

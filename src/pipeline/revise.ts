@@ -66,7 +66,7 @@ export async function develop(draft: Draft, ctx: PipelineContext, journal: Journ
     if (!response.ok) {
       return { outcome: 'failed', solution, tests, verdict, judge: verdictOfJudge, revisions: round, reason: `revision unusable: ${response.error.message}`, fixes };
     }
-    const revision = response.value as Revision;
+    const revision = response.value;
     fixes.push(revision.fixes);
     if (revision.fixes === 'solution') solution = revision.code;
     else tests = revision.code;

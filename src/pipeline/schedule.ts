@@ -7,7 +7,8 @@ import { FlywheelError } from '../errors.ts';
 import type { Prompts } from '../llm/index.ts';
 import type { Logger } from '../log.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { currentCheckpointId, openRound, tryScheduleLock } from '../store/listing.ts';
+import { currentCheckpoint } from '../store/checkpoints.ts';
+import { openRound, tryScheduleLock } from '../store/rounds.ts';
 import { createRoundStore, type RoundRow } from '../store/rounds.ts';
 import type { FileCapsConfig } from './inputs.ts';
 import { startRound } from './round.ts';
@@ -42,7 +43,7 @@ export async function startScheduledRound(deps: ScheduleDeps, settings: Partial<
     if (!(await tryScheduleLock(tx))) return { skipped: 'locked' };
     const open = await openRound(tx);
     if (open) return { skipped: 'round-open', roundId: open.id };
-    const checkpointId = await currentCheckpointId(tx);
+    const checkpointId = (await currentCheckpoint(tx))?.id;
     if (checkpointId === undefined) return { skipped: 'no-checkpoint' };
     const scoped = inTransaction(tx);
     const round = await startRound({ db: scoped, rounds: createRoundStore(scoped), prompts: deps.prompts, ...(deps.config ? { config: deps.config } : {}) }, { checkpointId, settings });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { FlywheelError } from '../errors.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Seed } from '../store/rounds.ts';
+import { randomSolutions } from '../store/samples.ts';
 import { addBenchmarkText, createBenchmarkIndex, type BenchmarkIndex } from './dedup.ts';
 import { fileBudget, fileCaps, listSeedFiles, readHead, readLines, type FileCaps } from './inputs.ts';
 import type { RoundSettings } from './settings.ts';
@@ -39,14 +40,7 @@ export async function drawSeeds(
 }
 
 async function earlierSnippets(db: Queryable, limit: number): Promise<Snippet[]> {
-  // At millions of samples `order by random()` over all of them is a full sort: sample pages first.
-  const [estimate] = await db.query<{ n: number }>("select greatest(reltuples, 0)::int8 as n from pg_class where relname = 'samples'");
-  const total = estimate?.n ?? 0;
-  const sample = total > 100_000 ? `tablesample system (${Math.min(100, (100 * limit * 20) / total).toFixed(4)})` : '';
-  const rows = await db.query<{ id: number; language: string; solution: string }>(
-    `select id, language, solution from samples ${sample} order by random() limit $1`,
-    [limit],
-  );
+  const rows = await randomSolutions(db, limit);
   return rows.map((r) => ({ code: r.solution.slice(0, SNIPPET_MAX_CHARS), language: r.language, source: `sample:${r.id}` }));
 }
 

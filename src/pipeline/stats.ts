@@ -2,6 +2,7 @@
 // problems asked and dropped, how the source language ended, translations per language, tokens, time.
 import { busyByStage } from '../store/attempts.ts';
 import type { Queryable } from '../store/db.ts';
+import { roundFigures, type RoundFigures } from '../store/stats.ts';
 
 export interface StageTime {
   calls: number;
@@ -39,20 +40,7 @@ export interface RoundStats {
 }
 
 export async function roundStats(db: Queryable, roundId: number, sourceLanguage = 'python'): Promise<RoundStats> {
-  const [problems] = await db.query<{ asked: number; dup: number; contam: number; failed: number; open: number }>(
-    `select count(*)::int8 as asked,
-       count(*) filter (where status = 'dropped' and drop_reason not like 'contaminated%')::int8 as dup,
-       count(*) filter (where status = 'dropped' and drop_reason like 'contaminated%')::int8 as contam,
-       count(*) filter (where status = 'failed')::int8 as failed,
-       count(*) filter (where status in ('pending', 'active'))::int8 as open
-     from problems where round_id = $1`,
-    [roundId],
-  );
-  const outcomes = await db.query<{ language: string; outcome: string; first: number; n: number }>(
-    `select language, outcome, (revisions = 0) ::int as first, count(*)::int8 as n
-     from outcomes where round_id = $1 group by language, outcome, revisions = 0`,
-    [roundId],
-  );
+  const { problems, outcomes, tokens, samples, spread, span } = await roundFigures(db, roundId);
   const count = (language: string, outcome: string, first?: boolean) =>
     outcomes
       .filter((o) => o.language === language && o.outcome === outcome && (first === undefined || (o.first === 1) === first))
@@ -64,26 +52,14 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
     translations[l] = { accepted: count(l, 'accepted'), fixedByRevision: count(l, 'accepted', false), failed: count(l, 'failed') + count(l, 'error'), rejectedByJudge: count(l, 'judge_rejected') };
   }
 
-  const [tokens] = await db.query<{ prompt: number; completion: number }>(
-    `select coalesce(sum(prompt_tokens), 0)::int8 as prompt, coalesce(sum(completion_tokens), 0)::int8 as completion from attempts where round_id = $1`,
-    [roundId],
-  );
-  const [samples] = await db.query<{ n: number }>('select count(*)::int8 as n from samples where round_id = $1', [roundId]);
-  const spread = await db.query<{ kind: string; value: string; n: number }>(
-    `select 'topic' as kind, topic as value, count(*)::int8 as n from problems where round_id = $1 group by topic
-     union all
-     select 'difficulty', difficulty, count(*)::int8 from problems where round_id = $1 group by difficulty`,
-    [roundId],
-  );
-  const sampleCount = samples?.n ?? 0;
-  const time = await roundTime(db, roundId, sampleCount);
-  const totalTokens = (tokens?.prompt ?? 0) + (tokens?.completion ?? 0);
+  const time = await roundTime(db, roundId, span, samples);
+  const totalTokens = tokens.prompt + tokens.completion;
   return {
-    asked: problems?.asked ?? 0,
-    droppedDuplicate: problems?.dup ?? 0,
-    droppedContaminated: problems?.contam ?? 0,
-    problemFailed: problems?.failed ?? 0,
-    open: problems?.open ?? 0,
+    asked: problems.asked,
+    droppedDuplicate: problems.duplicate,
+    droppedContaminated: problems.contaminated,
+    problemFailed: problems.failed,
+    open: problems.open,
     source: {
       solvedFirstTry: count(sourceLanguage, 'accepted', true),
       selfCorrected: count(sourceLanguage, 'accepted', false),
@@ -92,8 +68,8 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
       errors: count(sourceLanguage, 'error'),
     },
     translations,
-    samples: sampleCount,
-    tokens: { prompt: tokens?.prompt ?? 0, completion: tokens?.completion ?? 0, perAcceptedSample: sampleCount ? Math.round(totalTokens / sampleCount) : 0 },
+    samples,
+    tokens: { prompt: tokens.prompt, completion: tokens.completion, perAcceptedSample: samples ? Math.round(totalTokens / samples) : 0 },
     time,
     spread: {
       topics: Object.fromEntries(spread.filter((s) => s.kind === 'topic').map((s) => [s.value, s.n])),
@@ -106,14 +82,10 @@ export async function roundStats(db: Queryable, roundId: number, sourceLanguage 
  * Wall time runs from the round's start to its finish even when several workers shared the round or it was
  * cancelled and resumed: the pauses between are in it, so the busy shares are of the whole span.
  */
-async function roundTime(db: Queryable, roundId: number, samples: number): Promise<RoundTime> {
-  const [round] = await db.query<{ started_at: Date; ended_at: Date }>(
-    'select coalesce(started_at, created_at) as started_at, coalesce(finished_at, now()) as ended_at from rounds where id = $1',
-    [roundId],
-  );
-  if (!round) return { wallMs: 0, samplesPerSecond: 0, stages: {} };
-  const wallMs = Math.max(0, round.ended_at.getTime() - round.started_at.getTime());
-  const busy = await busyByStage(db, roundId, { from: round.started_at, to: round.ended_at });
+async function roundTime(db: Queryable, roundId: number, span: RoundFigures['span'], samples: number): Promise<RoundTime> {
+  if (!span) return { wallMs: 0, samplesPerSecond: 0, stages: {} };
+  const wallMs = Math.max(0, span.to.getTime() - span.from.getTime());
+  const busy = await busyByStage(db, roundId, span);
   return {
     wallMs,
     samplesPerSecond: wallMs > 0 ? samples / (wallMs / 1000) : 0,

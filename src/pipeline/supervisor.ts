@@ -5,7 +5,7 @@ import type { Checker } from '../checks/index.ts';
 import { describeError, isFlywheelError } from '../errors.ts';
 import { createCheckpointRegistry, type LlmClient } from '../llm/index.ts';
 import { llmFor, storesOver, type Services } from '../services.ts';
-import { runningRoundIds } from '../store/listing.ts';
+import { runningRoundIds } from '../store/rounds.ts';
 import { roundWorkerDeps, runRound } from './round.ts';
 import type { WorkerDeps } from './worker.ts';
 

@@ -1,6 +1,6 @@
 // Translation stage: an accepted source sample's solution AND tests go into a target language in one call;
 // the translation is then checked, revised, judged and accepted on its own, linked to its parent.
-import { parseTranslation, type PromptLanguage, type Translation } from '../llm/index.ts';
+import { parseTranslation, type PromptLanguage } from '../llm/index.ts';
 import type { PipelineContext } from './context.ts';
 import type { Journal } from './journal.ts';
 import { develop, type Developed } from './revise.ts';
@@ -26,7 +26,7 @@ export async function translate(
   if (!response.ok) {
     return { outcome: 'failed', solution: '', tests: '', verdict: null, judge: null, revisions: 0, reason: `translation unusable: ${response.error.message}`, fixes: [] };
   }
-  const translation = response.value as Translation;
+  const translation = response.value;
   return develop(
     { language: input.target, problemText: input.problemText, signature: input.signature, solution: translation.solution, tests: translation.tests },
     ctx,

@@ -37,10 +37,7 @@ export function createCheckpointStore(db: Db) {
       return row;
     },
 
-    async current(): Promise<CheckpointRow | undefined> {
-      const [row] = await db.query<CheckpointRow>('select * from checkpoints where is_current');
-      return row;
-    },
+    current: () => currentCheckpoint(db),
 
     /** Newest first. */
     async list(limit = 100): Promise<CheckpointRow[]> {
@@ -66,3 +63,9 @@ export function createCheckpointStore(db: Db) {
 }
 
 export type CheckpointStore = ReturnType<typeof createCheckpointStore>;
+
+/** The current checkpoint, if one is current; in the caller's transaction when `db` is one. */
+export async function currentCheckpoint(db: Queryable): Promise<CheckpointRow | undefined> {
+  const [row] = await db.query<CheckpointRow>('select * from checkpoints where is_current');
+  return row;
+}

@@ -5,7 +5,7 @@
 // text: the raw format copies that text into its lines as it is, so no row's JSON is parsed and printed
 // again on its way through.
 import type { Queryable } from './db.ts';
-import { SAMPLE_FILTER_PARAMS, SAMPLE_FILTER_SQL, sampleFilterParams, type SampleFilters } from './listing.ts';
+import { SAMPLE_FILTER_PARAMS, SAMPLE_FILTER_SQL, sampleFilterParams, type SampleFilters } from './samples.ts';
 
 /** Columns every format writes. */
 export interface ExportBaseRow {

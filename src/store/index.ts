@@ -1,12 +1,17 @@
 // Opens the configured backend: a Postgres server when DATABASE_URL is set, else embedded PGlite.
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 export type { Db, Queryable } from './db.ts';
-export { migrate, readMigrations, appliedMigrations, pendingMigrations } from './migrate.ts';
+export { migrate, readMigrations, appliedMigrations, pendingMigrations, tableNames } from './migrate.ts';
+
+/** One trivial statement: whether the database answers. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('select 1');
+}
 
 /** `connectionWaitMs`: the main pool's bound on a wait for a connection (see PostgresOptions); serve's API only. */
 export async function openDb(

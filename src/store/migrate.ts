@@ -88,3 +88,12 @@ export async function pendingMigrations(db: Queryable, migrations = readMigratio
   );
   return migrations.filter((m) => !done.has(m.id)).map((m) => `${String(m.id).padStart(4, '0')}_${m.name}`);
 }
+
+/** The tables of the current schema, by name. */
+export async function tableNames(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = current_schema() and c.relkind = 'r' order by c.relname`,
+  );
+  return rows.map((r) => r.name);
+}

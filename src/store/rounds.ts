@@ -1,4 +1,5 @@
-// Rounds and the problems (units of work) they are made of.
+// Rounds and the problems (units of work) they are made of; the rounds' listing, control (cancel, reopen) and
+// the scheduler's lock.
 import { FlywheelError } from '../errors.ts';
 import type { Queryable } from './db.ts';
 
@@ -166,3 +167,56 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
 }
 
 export type RoundStore = ReturnType<typeof createRoundStore>;
+
+/** Rounds newest first, before id `before` (a keyset page). */
+export async function listRounds(db: Queryable, filters: { status?: RoundStatus; checkpoint?: number }, before: number | null, limit: number): Promise<RoundRow[]> {
+  return db.query<RoundRow>(
+    `select * from rounds
+     where ($1::text is null or status = $1) and ($2::int8 is null or checkpoint_id = $2) and ($3::int8 is null or id < $3)
+     order by id desc limit $4`,
+    [filters.status ?? null, filters.checkpoint ?? null, before, limit],
+  );
+}
+
+/** Cancels a round that is still open; undefined when it is not (done, failed, cancelled or unknown). */
+export async function cancelRound(db: Queryable, id: number): Promise<RoundRow | undefined> {
+  const [row] = await db.query<RoundRow>(
+    `update rounds set status = 'cancelled', finished_at = now()
+     where id = $1 and status in ('pending', 'running') returning *`,
+    [id],
+  );
+  return row;
+}
+
+/** Puts a cancelled or failed round back to running; undefined when it is in neither state. */
+export async function reopenRound(db: Queryable, id: number): Promise<RoundRow | undefined> {
+  const [row] = await db.query<RoundRow>(
+    `update rounds set status = 'running', finished_at = null, started_at = coalesce(started_at, now())
+     where id = $1 and status in ('cancelled', 'failed') returning *`,
+    [id],
+  );
+  return row;
+}
+
+/** Ids of the rounds workers should be working on. */
+export async function runningRoundIds(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(`select id from rounds where status = 'running' order by id`);
+  return rows.map((r) => r.id);
+}
+
+// Any fixed number shared by every replica: whoever holds it decides whether the scheduled round starts.
+const SCHEDULE_LOCK = 7_301_002;
+
+/** Inside the caller's transaction: true when this transaction now holds the schedule lock (never waits). */
+export async function tryScheduleLock(tx: Queryable): Promise<boolean> {
+  const [row] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1::bigint) as locked', [SCHEDULE_LOCK]);
+  return row?.locked === true;
+}
+
+/** The oldest round still pending or running, if any. */
+export async function openRound(tx: Queryable): Promise<{ id: number; status: RoundStatus } | undefined> {
+  const [row] = await tx.query<{ id: number; status: RoundStatus }>(
+    `select id, status from rounds where status in ('pending', 'running') order by id limit 1`,
+  );
+  return row;
+}

@@ -7,7 +7,7 @@ import { apiInputRules, checkRoundFiles, fileCaps } from '../../../pipeline/inpu
 import { loadBenchmarks } from '../../../pipeline/seeds.ts';
 import { resolveRoundSettings, type RoundSettings } from '../../../pipeline/settings.ts';
 import { roundStats } from '../../../pipeline/stats.ts';
-import { cancelRound, listRounds, reopenRound } from '../../../store/listing.ts';
+import { cancelRound, listRounds, reopenRound } from '../../../store/rounds.ts';
 import type { RoundRow } from '../../../store/rounds.ts';
 import type { ApiContext } from '../../context.ts';
 import { decodeCursor, nextCursor } from '../../cursor.ts';

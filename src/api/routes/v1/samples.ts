@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FlywheelError } from '../../../errors.ts';
 import { parseSince } from '../../../export/filters.ts';
-import { listSamples, sampleDetail, type SampleFilters, type SampleSummaryRow } from '../../../store/listing.ts';
+import { listSamples, sampleDetail, type SampleFilters, type SampleSummaryRow } from '../../../store/samples.ts';
 import type { ApiContext } from '../../context.ts';
 import { decodeCursor, nextCursor } from '../../cursor.ts';
 import { idParams, pageOf, responses, type IdParams } from '../../schemas/common.ts';
