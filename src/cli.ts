@@ -3,14 +3,13 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { flagName, loadConfig, settings, type Config, type SettingName } from './config.ts';
-import { targetLanguages } from './languages/registry.ts';
 import { runConfigCommand } from './commands/config.ts';
 import type { CommandContext } from './commands/context.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
 import { exportOptions, exportUsage, runExportCommand } from './commands/export.ts';
 import { runMigrateCommand } from './commands/migrate.ts';
-import { roundOptions } from './commands/round-flags.ts';
+import { roundOptions, settingUsage } from './commands/round-flags.ts';
 import { runResume, runRunCommand } from './commands/run.ts';
 import { runSandboxCommand } from './commands/sandbox.ts';
 import { runServeCommand, serveOptions, serveUsage } from './commands/serve.ts';
@@ -42,7 +41,7 @@ const commands: Record<string, Command> = {
   },
   run: {
     summary: 'run a round with the current checkpoint against the configured services, or --join one as a worker',
-    usage: `flywheel run [--join ROUND] [--size N] [--languages ${targetLanguages.join(',')}] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]... [--concurrency N]`,
+    usage: `flywheel run [--join ROUND] ${settingUsage()} [--concurrency N]`,
     options: roundOptions,
     human: true,
     run: runRunCommand,

@@ -1,49 +1,52 @@
 // The flags of the round commands (`demo`, `run`, `resume`; `serve` takes some for its scheduled rounds) and
 // the round settings they make.
+import type { ParseArgsConfig } from 'node:util';
 import { FlywheelError } from '../errors.ts';
 import { checkRoundFiles, cliInputRules } from '../pipeline/inputs.ts';
-import type { RoundSettings, TargetLanguage } from '../pipeline/settings.ts';
+import { roundSettingNames, settingSchema, type RoundSettingName, type RoundSettings, type SettingSchema } from '../pipeline/settings.ts';
 import type { CommandContext } from './context.ts';
 
-export const roundOptions = {
-  size: { type: 'string' },
-  languages: { type: 'string' },
-  'revision-budget': { type: 'string' },
-  'dedup-threshold': { type: 'string' },
-  ngram: { type: 'string' },
-  benchmark: { type: 'string', multiple: true },
-  'seed-path': { type: 'string', multiple: true },
-  seed: { type: 'string' },
-  concurrency: { type: 'string' },
-  join: { type: 'string' },
-} as const;
+/** The settings that have a flag, with it: `--revision-budget` is revisionBudget. */
+const flagged = roundSettingNames.flatMap((name) => {
+  const schema = settingSchema(name);
+  return schema.flag === undefined ? [] : [{ name, flag: schema.flag, schema }];
+});
 
-/** Round settings from the command's flags (unset flags keep the defaults). */
+/** A list of free values (paths) is a repeated flag; a list of known values (languages) one comma-separated flag. */
+const repeated = (schema: SettingSchema) => schema.type === 'array' && schema.items?.enum === undefined;
+
+/** The flags of these settings (default: every setting that has one), for parseArgs. */
+export function settingOptions(names: readonly RoundSettingName[] = roundSettingNames): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(flagged.filter((f) => names.includes(f.name))
+    .map(({ flag, schema }) => [flag, repeated(schema) ? { type: 'string', multiple: true } : { type: 'string' }]));
+}
+
+/** The same flags as a usage line's words: `[--size N] [--languages php,typescript] [--benchmark PATH]...`. */
+export function settingUsage(names: readonly RoundSettingName[] = roundSettingNames): string {
+  return flagged.filter((f) => names.includes(f.name)).map(({ flag, schema }) => {
+    if (schema.type === 'integer') return `[--${flag} N]`;
+    if (schema.type === 'number') return `[--${flag} X]`;
+    return repeated(schema) ? `[--${flag} PATH]...` : `[--${flag} ${schema.items?.enum?.join(',') ?? 'A,B'}]`;
+  }).join(' ');
+}
+
+export const roundOptions: NonNullable<ParseArgsConfig['options']> = { ...settingOptions(), concurrency: { type: 'string' }, join: { type: 'string' } };
+
+/** Round settings from the command's flags (unset flags keep the defaults); resolveRoundSettings checks them. */
 export function settingsFromFlags(values: CommandContext['values'] & Record<string, unknown>): Partial<RoundSettings> {
-  const num = (name: string): number | undefined => {
-    const raw = values[name];
-    if (typeof raw !== 'string') return undefined;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) throw new FlywheelError('FLY_USAGE', `--${name}: expected a number, got "${raw}"`);
-    return value;
-  };
-  const list = (name: string): string[] | undefined => (Array.isArray(values[name]) ? (values[name] as string[]) : undefined);
-  const languages = typeof values.languages === 'string'
-    ? (values.languages.split(',').map((l) => l.trim()).filter(Boolean) as TargetLanguage[])
-    : undefined;
-  const out: Partial<RoundSettings> = {};
-  const set = <K extends keyof RoundSettings>(key: K, value: RoundSettings[K] | undefined) => {
-    if (value !== undefined) out[key] = value;
-  };
-  set('size', num('size'));
-  set('languages', languages);
-  set('revisionBudget', num('revision-budget'));
-  set('dedupThreshold', num('dedup-threshold'));
-  set('ngram', num('ngram'));
-  set('seed', num('seed'));
-  set('benchmarkFiles', list('benchmark'));
-  set('seedPaths', list('seed-path'));
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const { name, flag, schema } of flagged) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    if (schema.type !== 'array') {
+      const value = Number(raw);
+      if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) throw new FlywheelError('FLY_USAGE', `--${flag}: expected a number, got "${String(raw)}"`);
+      out[name] = value;
+    } else {
+      out[name] = repeated(schema) ? raw : String(raw).split(',').map((v) => v.trim()).filter(Boolean);
+    }
+  }
+  return out as Partial<RoundSettings>;
 }
 
 /**

@@ -9,22 +9,17 @@ import { createApiContext, type ApiServices } from '../api/context.ts';
 import type { Config } from '../config.ts';
 import { FlywheelError } from '../errors.ts';
 import { checkSchedule, startSchedule, type Schedule } from '../pipeline/schedule.ts';
-import { resolveRoundSettings, targetLanguages, type RoundSettings } from '../pipeline/settings.ts';
+import { resolveRoundSettings, type RoundSettings } from '../pipeline/settings.ts';
 import { createRoundWorkers, type RoundWorkerOptions, type RoundWorkers } from '../pipeline/supervisor.ts';
 import { openRunServices } from '../services.ts';
 import type { CommandContext } from './context.ts';
-import { checkedRoundSettings, settingsFromFlags } from './round-flags.ts';
+import { checkedRoundSettings, settingOptions, settingsFromFlags, settingUsage } from './round-flags.ts';
 
 /** Flags of `serve`: the settings of scheduled rounds (unset ones keep the round defaults). */
-export const serveOptions = {
-  size: { type: 'string' },
-  languages: { type: 'string' },
-  'revision-budget': { type: 'string' },
-  benchmark: { type: 'string', multiple: true },
-  'seed-path': { type: 'string', multiple: true },
-} as const;
-
-export const serveUsage = `flywheel serve [--size N] [--languages ${targetLanguages.join(',')}] [--revision-budget N] [--benchmark FILE]... [--seed-path PATH]...`;
+// The settings of the scheduled rounds `serve` starts.
+const SCHEDULED = ['size', 'languages', 'revisionBudget', 'benchmarkFiles', 'seedPaths'] as const;
+export const serveOptions = settingOptions(SCHEDULED);
+export const serveUsage = `flywheel serve ${settingUsage(SCHEDULED)}`;
 
 export interface Server {
   app: FastifyInstance;

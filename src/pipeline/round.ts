@@ -7,7 +7,7 @@ import type { RoundRow, RoundStore } from '../store/rounds.ts';
 import { FlywheelError } from '../errors.ts';
 import { fileCaps, type FileCapsConfig } from './inputs.ts';
 import { drawSeeds, loadBenchmarks } from './seeds.ts';
-import { resolveRoundSettings, type RoundSettings } from './settings.ts';
+import { resolveRoundSettings, storedRoundSettings, type RoundSettings } from './settings.ts';
 import { roundStats, type RoundStats } from './stats.ts';
 import { runWorker, type WorkerDeps, type WorkerOptions } from './worker.ts';
 
@@ -24,7 +24,7 @@ export async function startRound(
 
 /** What a worker on `round` needs: the services, a model client, and the benchmark index the round names. */
 export async function roundWorkerDeps(services: Omit<WorkerDeps, 'llm' | 'benchmarks'>, round: RoundRow, llm: LlmClient): Promise<WorkerDeps> {
-  const settings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
+  const settings = storedRoundSettings(round);
   return { ...services, llm, benchmarks: await loadBenchmarks(settings.benchmarkFiles, settings.ngram, fileCaps(services.config)) };
 }
 

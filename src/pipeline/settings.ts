@@ -1,51 +1,57 @@
 // What a round is started with. Stored whole in rounds.settings, so a resumed round or a joining worker
 // works exactly as the round was started, whatever the flags of the process that picks it up.
+import { Type, type Static } from '@sinclair/typebox';
 import { FlywheelError } from '../errors.ts';
-
 import { targetLanguages, type TargetLanguage } from '../languages/registry.ts';
 
 export { targetLanguages, type TargetLanguage };
 
-export interface RoundSettings {
-  /** Problems asked for. */
-  size: number;
-  /** Languages every accepted sample of the source language is translated into. */
-  languages: TargetLanguage[];
-  /** Revisions allowed per sample after its first attempt (checks failing or the judge saying 0). */
-  revisionBudget: number;
-  /** Extra asks when the model's answer is unusable (malformed JSON, no code), per step. */
-  malformedRetries: number;
-  /** Jaccard similarity of statement 3-shingles from which a problem is a near-duplicate. */
-  dedupThreshold: number;
-  /** Word n-gram length of the contamination check. */
-  ngram: number;
-  /** JSONL files of benchmark prompts (`prompt` or `text` field) a problem must not overlap. */
-  benchmarkFiles: string[];
-  /** Folders of source files or JSONL files (`code` field) to draw "inspired by" snippets from. */
-  seedPaths: string[];
-  /** Share of problems seeded with a snippet (from earlier accepted samples first, then seed paths). */
-  snippetShare: number;
-  /** Seed of the topic and difficulty draw, for reproducible rounds (a new round without one draws one). */
-  seed: number;
-}
+const pathList = (description: string, flag: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: 100, description, flag });
 
 /**
- * The bounds of every round setting, written once: resolveRoundSettings checks them (so the CLI's flags and
- * stored rounds too) and the API's schema is made from them. A round of 100000 problems is days of model
- * time; more data is more rounds.
+ * Every round setting, written once: its type and bounds, what it means, and its command-line flag where it
+ * has one. The type RoundSettings, the API's body schema, the flags of `run`, `demo` and `serve` and the check
+ * of every round's settings (resolveRoundSettings: flags, API bodies and stored rounds alike) are made from it.
+ * A round of 100000 problems is days of model time; more data is more rounds.
  */
-export const roundBounds = {
-  size: { min: 1, max: 100_000 },
-  revisionBudget: { min: 0, max: 20 },
-  malformedRetries: { min: 0, max: 10 },
-  ngram: { min: 3, max: 100 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-  /** (0, 1]: 0 would call everything a duplicate. */
-  dedupThreshold: { exclusiveMin: 0, max: 1 },
-  snippetShare: { min: 0, max: 1 },
-  /** Entries of benchmarkFiles and of seedPaths, and the length of each. */
-  paths: { maxItems: 100, maxLength: 4096 },
-} as const;
+export const roundSettingsSchema = Type.Object({
+  size: Type.Integer({ minimum: 1, maximum: 100_000, description: 'Problems asked for.', flag: 'size' }),
+  languages: Type.Array(Type.Unsafe<TargetLanguage>({ type: 'string', enum: [...targetLanguages] }), {
+    uniqueItems: true, description: 'Languages every accepted sample of the source language is translated into.', flag: 'languages',
+  }),
+  revisionBudget: Type.Integer({ minimum: 0, maximum: 20, description: 'Revisions allowed per sample after its first attempt (checks failing or the judge saying 0).', flag: 'revision-budget' }),
+  malformedRetries: Type.Integer({ minimum: 0, maximum: 10, description: "Extra asks when the model's answer is unusable (malformed JSON, no code), per step." }),
+  dedupThreshold: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Jaccard similarity of statement 3-shingles from which a problem is a near-duplicate (0 would call everything one).', flag: 'dedup-threshold' }),
+  ngram: Type.Integer({ minimum: 3, maximum: 100, description: 'Word n-gram length of the contamination check.', flag: 'ngram' }),
+  benchmarkFiles: pathList('JSONL files of benchmark prompts (`prompt` or `text` field) a problem must not overlap.', 'benchmark'),
+  seedPaths: pathList('Folders of source files or JSONL files (`code` field) to draw "inspired by" snippets from.', 'seed-path'),
+  snippetShare: Type.Number({ minimum: 0, maximum: 1, description: 'Share of problems seeded with a snippet (from earlier accepted samples first, then seed paths).' }),
+  seed: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'Seed of the topic and difficulty draw, for reproducible rounds (a new round without one draws one).', flag: 'seed' }),
+}, { additionalProperties: false });
+
+export type RoundSettings = Static<typeof roundSettingsSchema>;
+export type RoundSettingName = keyof RoundSettings;
+
+/** One setting's schema as plain JSON schema: with its bounds, and without TypeBox's marks or our `flag`. */
+export interface SettingSchema {
+  type: 'integer' | 'number' | 'array';
+  description: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  items?: { type: 'string'; enum?: readonly string[]; minLength?: number; maxLength?: number };
+  flag?: string;
+}
+
+export const roundSettingNames = Object.keys(roundSettingsSchema.properties) as RoundSettingName[];
+
+/** The schema of setting `name` (JSON-clean: what Ajv and the API docs read). */
+export function settingSchema(name: RoundSettingName): SettingSchema {
+  return JSON.parse(JSON.stringify(roundSettingsSchema.properties[name])) as SettingSchema;
+}
 
 export const defaultRoundSettings: RoundSettings = {
   size: 20,
@@ -60,32 +66,40 @@ export const defaultRoundSettings: RoundSettings = {
   seed: 1,
 };
 
-/** Defaults overridden by `overrides`, each checked; throws FLY_BAD_REQUEST naming every wrong field. */
+/** Defaults overridden by `overrides`, each checked against its schema; throws FLY_BAD_REQUEST naming every wrong field. */
 export function resolveRoundSettings(overrides: Partial<RoundSettings> = {}): RoundSettings {
   const s: RoundSettings = { ...defaultRoundSettings, ...stripUndefined(overrides) };
-  const problems: string[] = [];
-  const intIn = (name: keyof RoundSettings, min: number, max: number) => {
-    const v = s[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be a whole number in ${min}..${max}`);
-  };
-  const b = roundBounds;
-  for (const name of ['size', 'revisionBudget', 'malformedRetries', 'ngram', 'seed'] as const) intIn(name, b[name].min, b[name].max);
-  if (!(s.dedupThreshold > b.dedupThreshold.exclusiveMin && s.dedupThreshold <= b.dedupThreshold.max)) {
-    problems.push(`dedupThreshold must be in (${b.dedupThreshold.exclusiveMin}, ${b.dedupThreshold.max}]`);
-  }
-  if (!(s.snippetShare >= b.snippetShare.min && s.snippetShare <= b.snippetShare.max)) problems.push(`snippetShare must be in [${b.snippetShare.min}, ${b.snippetShare.max}]`);
-  for (const name of ['benchmarkFiles', 'seedPaths'] as const) {
-    if (s[name].length > b.paths.maxItems) problems.push(`${name}: at most ${b.paths.maxItems} entries`);
-    if (s[name].some((p) => typeof p !== 'string' || p === '' || p.length > b.paths.maxLength || p.includes('\0'))) {
-      problems.push(`${name}: each entry a path of 1..${b.paths.maxLength} characters`);
-    }
-  }
-  for (const l of s.languages) {
-    if (!(targetLanguages as readonly string[]).includes(l)) problems.push(`unknown target language "${l}" (known: ${targetLanguages.join(', ')})`);
-  }
-  if (new Set(s.languages).size !== s.languages.length) problems.push('languages must not repeat');
+  const problems = roundSettingNames.flatMap((name) => settingProblems(name, settingSchema(name), s[name] as unknown));
   if (problems.length > 0) throw new FlywheelError('FLY_BAD_REQUEST', `invalid round settings: ${problems.join('; ')}`, { details: { problems } });
   return s;
+}
+
+/** The settings a stored round runs with: what it was started with, and the defaults of settings added since. */
+export function storedRoundSettings(round: { settings: Record<string, unknown> }): RoundSettings {
+  return resolveRoundSettings(round.settings as Partial<RoundSettings>);
+}
+
+function settingProblems(name: string, schema: SettingSchema, value: unknown): string[] {
+  if (schema.type === 'integer' || schema.type === 'number') {
+    const n = typeof value === 'number' ? value : Number.NaN;
+    const { minimum: min, maximum: max, exclusiveMinimum: above } = schema;
+    if (schema.type === 'integer') {
+      return Number.isInteger(n) && n >= (min ?? -Infinity) && n <= (max ?? Infinity) ? [] : [`${name} must be a whole number in ${min}..${max}`];
+    }
+    if (above !== undefined) return n > above && n <= (max ?? Infinity) ? [] : [`${name} must be in (${above}, ${max}]`];
+    return n >= (min ?? -Infinity) && n <= (max ?? Infinity) ? [] : [`${name} must be in [${min}, ${max}]`];
+  }
+  if (!Array.isArray(value)) return [`${name} must be a list`];
+  const problems: string[] = [];
+  const items = schema.items;
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${name}: at most ${schema.maxItems} entries`);
+  if (items?.enum) {
+    for (const v of value) if (!items.enum.includes(v as string)) problems.push(`${name}: unknown value "${String(v)}" (known: ${items.enum.join(', ')})`);
+  } else if (value.some((p) => typeof p !== 'string' || p === '' || p.length > (items?.maxLength ?? Infinity) || p.includes('\0'))) {
+    problems.push(`${name}: each entry a path of 1..${items?.maxLength} characters`);
+  }
+  if (schema.uniqueItems && new Set(value).size !== value.length) problems.push(`${name} must not repeat`);
+  return problems;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

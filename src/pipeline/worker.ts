@@ -7,7 +7,7 @@ import { describeError } from '../errors.ts';
 import type { ProblemRow, RoundRow } from '../store/rounds.ts';
 import type { PipelineContext, ProblemStage } from './context.ts';
 import { processProblem, type ItemResult } from './item.ts';
-import { resolveRoundSettings, type RoundSettings } from './settings.ts';
+import { storedRoundSettings } from './settings.ts';
 
 export type WorkerDeps = Omit<PipelineContext, 'signal' | 'round' | 'events'>;
 
@@ -38,7 +38,7 @@ export async function runWorker(deps: WorkerDeps, round: RoundRow, options: Work
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1000;
   const maxTries = options.maxTries ?? 5;
-  const settings: RoundSettings = resolveRoundSettings(round.settings as Partial<RoundSettings>);
+  const settings = storedRoundSettings(round);
   const log = deps.log.child({ round: round.id, worker: owner });
   const inFlight = new Set<Promise<void>>();
   let processed = 0;

@@ -1,5 +1,5 @@
 // Rounds: one pass of the flywheel with one checkpoint, and their live progress.
-import { defaultRoundSettings, roundBounds as b, targetLanguages } from '../../pipeline/settings.ts';
+import { defaultRoundSettings, roundSettingNames, settingSchema, type RoundSettingName, type RoundSettings } from '../../pipeline/settings.ts';
 import type { RoundStatus } from '../../store/rounds.ts';
 import { anyObject, dateTime, nullableDateTime, pageQuery } from './common.ts';
 
@@ -75,44 +75,27 @@ export const roundDetailSchema = {
   required: [...roundSchema.required, 'progress', 'worker'],
 } as const;
 
+// Through the API a round's files are read only under the configured directories.
+const apiNotes: Partial<Record<RoundSettingName, string>> = {
+  benchmarkFiles: 'JSONL files under BENCHMARK_DIRS (a relative name is looked up in each): problems overlapping them are dropped.',
+  seedPaths: 'Folders or JSONL files under SEED_DIRS to draw snippets from.',
+};
+
+/** The round settings' own schema, each optional, as the API's body; the command-line flag is not the API's. */
 export const startBody = {
   type: 'object',
   description: 'Round settings; each left out keeps its default.',
   properties: {
     checkpoint: { type: ['integer', 'string'], description: 'Checkpoint id or name; default: the current checkpoint.' },
-    size: { type: 'integer', minimum: b.size.min, maximum: b.size.max, description: 'Problems asked for (default 20).' },
-    languages: { type: 'array', items: { type: 'string', enum: targetLanguages }, uniqueItems: true, description: `Translation targets (default ${defaultRoundSettings.languages.join(', ')}).` },
-    revisionBudget: { type: 'integer', minimum: b.revisionBudget.min, maximum: b.revisionBudget.max, description: 'Revisions per sample after its first attempt (default 3).' },
-    malformedRetries: { type: 'integer', minimum: b.malformedRetries.min, maximum: b.malformedRetries.max },
-    dedupThreshold: { type: 'number', exclusiveMinimum: b.dedupThreshold.exclusiveMin, maximum: b.dedupThreshold.max },
-    ngram: { type: 'integer', minimum: b.ngram.min, maximum: b.ngram.max },
-    benchmarkFiles: {
-      type: 'array', items: { type: 'string', minLength: 1, maxLength: b.paths.maxLength }, maxItems: b.paths.maxItems,
-      description: 'JSONL files under BENCHMARK_DIRS (a relative name is looked up in each): problems overlapping them are dropped.',
-    },
-    seedPaths: {
-      type: 'array', items: { type: 'string', minLength: 1, maxLength: b.paths.maxLength }, maxItems: b.paths.maxItems,
-      description: 'Folders or JSONL files under SEED_DIRS to draw snippets from.',
-    },
-    snippetShare: { type: 'number', minimum: b.snippetShare.min, maximum: b.snippetShare.max },
-    seed: { type: 'integer', minimum: b.seed.min, maximum: b.seed.max },
+    ...Object.fromEntries(roundSettingNames.map((name) => {
+      const { flag: _flag, description, ...schema } = settingSchema(name);
+      return [name, { ...schema, description: `${apiNotes[name] ?? description} Default: ${JSON.stringify(defaultRoundSettings[name])}.` }];
+    })),
   },
   additionalProperties: false,
 } as const;
 
-export interface StartBody {
-  checkpoint?: number | string;
-  size?: number;
-  languages?: (typeof targetLanguages)[number][];
-  revisionBudget?: number;
-  malformedRetries?: number;
-  dedupThreshold?: number;
-  ngram?: number;
-  benchmarkFiles?: string[];
-  seedPaths?: string[];
-  snippetShare?: number;
-  seed?: number;
-}
+export type StartBody = { checkpoint?: number | string } & Partial<RoundSettings>;
 
 export const listQuery = {
   type: 'object',

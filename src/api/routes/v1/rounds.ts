@@ -5,7 +5,7 @@ import { FlywheelError } from '../../../errors.ts';
 import { startRound } from '../../../pipeline/round.ts';
 import { apiInputRules, checkRoundFiles, fileCaps } from '../../../pipeline/inputs.ts';
 import { loadBenchmarks } from '../../../pipeline/seeds.ts';
-import { resolveRoundSettings, type RoundSettings } from '../../../pipeline/settings.ts';
+import { resolveRoundSettings } from '../../../pipeline/settings.ts';
 import { roundStats } from '../../../pipeline/stats.ts';
 import { cancelRound, listRounds, reopenRound } from '../../../store/rounds.ts';
 import type { RoundRow } from '../../../store/rounds.ts';
@@ -42,7 +42,7 @@ export function roundRoutes(ctx: ApiContext): FastifyPluginAsync {
       },
     }, async (request, reply) => {
       const { checkpoint: ref, ...overrides } = request.body;
-      const resolved = resolveRoundSettings(overrides as Partial<RoundSettings>);
+      const resolved = resolveRoundSettings(overrides);
       const checkpoint = ref === undefined ? await services.registry.current() : await services.registry.get(ref);
       if (!checkpoint) throw new FlywheelError('FLY_CHECKPOINT_UNKNOWN', 'no current checkpoint: name one, or make one current with POST /v1/checkpoints/{id}/current');
       // The caller names files on this server: only under the configured directories, regular, capped; stored
