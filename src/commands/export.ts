@@ -2,10 +2,12 @@
 // (the manifest then goes to stderr). On a terminal a progress bar runs on stderr.
 import type { Writable } from 'node:stream';
 import { FlywheelError } from '../errors.ts';
-import { DEFAULT_VALIDATION_PERCENT, exportFormats, filterOptions, filtersFromFlags, writeExport, type ExportFormat } from '../export/index.ts';
+import { DEFAULT_VALIDATION_PERCENT, exportFormats, writeExport, type ExportFormat } from '../export/index.ts';
+import { sampleFilterQuery, toSampleFilters } from '../schemas/sample-filters.ts';
 import { migrate, openDb } from '../store/index.ts';
 import { countSamples } from '../store/samples.ts';
 import type { CommandContext } from './context.ts';
+import { flagOf, flagOptions, flagUsage, valuesOfFlags } from './schema-flags.ts';
 
 export const exportUsage = `flywheel export [--format chat|dialog|raw] [--out FILE] [--gzip] [--validation-percent N] [filters]
   Streams accepted samples as JSON Lines, oldest first, to FILE (and FILE.manifest.json) or stdout.
@@ -13,15 +15,15 @@ export const exportUsage = `flywheel export [--format chat|dialog|raw] [--out FI
   --out FILE                 output file (default: stdout, manifest on stderr)
   --gzip                     gzip the output
   --validation-percent N     share of samples marked split "validation", by content hash (default ${DEFAULT_VALIDATION_PERCENT})
-  filters: --round ID --checkpoint ID --language L --topic T --difficulty D --judge-correct 0|1 --judge-style 0|1
-           --min-revisions N --since ID|ISO-TIME (exclusive; the manifest's last_id is the next export's --since)`;
+  filters, as the API's query parameters (the manifest's last_id is the next export's --since):
+${flagUsage(sampleFilterQuery).join('\n')}`;
 
 export const exportOptions = {
   format: { type: 'string' },
   out: { type: 'string' },
   gzip: { type: 'boolean' },
   'validation-percent': { type: 'string' },
-  ...filterOptions,
+  ...flagOptions(sampleFilterQuery),
 } as const;
 
 /** A progress bar on one terminal line, redrawn at most ten times a second. */
@@ -61,7 +63,9 @@ export async function runExportCommand({ config, log, values }: CommandContext):
       throw new FlywheelError('FLY_USAGE', `--validation-percent: expected a whole number in 0..100, got "${values['validation-percent']}"`);
     }
   }
-  const filters = filtersFromFlags(values);
+  const filters = toSampleFilters(valuesOfFlags(sampleFilterQuery, values), (name, expected, got) => (
+    new FlywheelError('FLY_USAGE', `--${flagOf(name)}: expected ${expected}, got "${got}"`)
+  ));
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : undefined;
   const gzip = values.gzip === true;
   if (gzip && out === undefined && process.stdout.isTTY) throw new FlywheelError('FLY_USAGE', '--gzip to a terminal: add --out FILE or redirect stdout');

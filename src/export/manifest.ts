@@ -1,8 +1,8 @@
 // What an export holds, written beside it (FILE.manifest.json) or sent as the HTTP trailer
 // `flywheel-manifest`: counts, the filters and format it was made with, and the last sample id, which is
 // what the next incremental export passes as `since`.
+import { filtersAsParams, type SampleFilterParams, type SampleFilters } from '../schemas/sample-filters.ts';
 import type { ExportBaseRow } from '../store/export.ts';
-import type { SampleFilters } from '../store/samples.ts';
 import { EXPORT_SCHEMA_VERSION, type ExportFormat, type Split } from './formats.ts';
 
 export interface ExportManifest {
@@ -11,7 +11,7 @@ export interface ExportManifest {
   gzip: boolean;
   validation_percent: number;
   /** The filters as the query parameters that make them (`since` as an id or an ISO time). */
-  filters: Record<string, string | number>;
+  filters: SampleFilterParams;
   counts: { lines: number; train: number; validation: number; by_language: Record<string, number> };
   /** Bytes of the file or response body, compressed when gzip. */
   bytes: number;
@@ -19,21 +19,6 @@ export interface ExportManifest {
   last_id: number | null;
   started_at: string;
   finished_at: string;
-}
-
-/** Filters as query parameters (snake_case), the form the CLI flags and the API take them in. */
-export function filtersAsParams(f: SampleFilters): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  if (f.round !== undefined) out.round = f.round;
-  if (f.checkpoint !== undefined) out.checkpoint = f.checkpoint;
-  if (f.language !== undefined) out.language = f.language;
-  if (f.topic !== undefined) out.topic = f.topic;
-  if (f.difficulty !== undefined) out.difficulty = f.difficulty;
-  if (f.judgeCorrect !== undefined) out.judge_correct = f.judgeCorrect;
-  if (f.judgeStyle !== undefined) out.judge_style = f.judgeStyle;
-  if (f.minRevisions !== undefined) out.min_revisions = f.minRevisions;
-  if (f.since) out.since = 'id' in f.since ? f.since.id : f.since.createdAt.toISOString();
-  return out;
 }
 
 export function createManifest(input: { format: ExportFormat; filters: SampleFilters; gzip: boolean; validationPercent: number }) {

@@ -4,8 +4,9 @@
 // pages, so an export whose reader stalls holds no database resource at all. JSON columns come as their
 // text: the raw format copies that text into its lines as it is, so no row's JSON is parsed and printed
 // again on its way through.
+import type { SampleFilters } from '../schemas/sample-filters.ts';
 import type { Queryable } from './db.ts';
-import { SAMPLE_FILTER_PARAMS, SAMPLE_FILTER_SQL, sampleFilterParams, type SampleFilters } from './samples.ts';
+import { SAMPLE_FILTER_PARAMS, SAMPLE_FILTER_SQL, sampleFilterParams } from './samples.ts';
 
 /** Columns every format writes. */
 export interface ExportBaseRow {

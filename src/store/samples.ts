@@ -4,6 +4,7 @@
 // lineage, and earlier solutions for seeds.
 import crypto from 'node:crypto';
 import { FlywheelError } from '../errors.ts';
+import type { SampleFilters } from '../schemas/sample-filters.ts';
 import type { Queryable } from './db.ts';
 
 export interface NewSample {
@@ -125,19 +126,6 @@ async function recordOutcome(q: Queryable, o: OutcomeInput): Promise<void> {
 
 export type SampleStore = ReturnType<typeof createSampleStore>;
 
-/** Filters of sample listings and exports. `since` is a sample id or a creation time (both exclusive). */
-export interface SampleFilters {
-  round?: number;
-  checkpoint?: number;
-  language?: string;
-  topic?: string;
-  difficulty?: string;
-  judgeCorrect?: 0 | 1;
-  judgeStyle?: 0 | 1;
-  minRevisions?: number;
-  since?: { id: number } | { createdAt: Date };
-}
-
 /**
  * The filter conditions on `samples s`, taking parameters $1..$9 in the order of `sampleFilterParams`. One
  * static text for every combination: an absent filter is a null parameter the planner folds away.
@@ -159,7 +147,7 @@ export function sampleFilterParams(f: SampleFilters): unknown[] {
   const since = f.since;
   return [
     f.round ?? null, f.checkpoint ?? null, f.language ?? null, f.topic ?? null, f.difficulty ?? null,
-    f.judgeCorrect ?? null, f.judgeStyle ?? null, f.minRevisions ?? null,
+    f.judge_correct ?? null, f.judge_style ?? null, f.min_revisions ?? null,
     since && 'id' in since ? since.id : null,
     since && 'createdAt' in since ? since.createdAt.toISOString() : null,
   ];

@@ -82,7 +82,7 @@ describe('export', () => {
     });
 
     it('raw: every stored field as stored', async () => {
-      const { lines } = await exportText(get().db, 'raw', { filters: { round: seeded.roundId, minRevisions: 3 } });
+      const { lines } = await exportText(get().db, 'raw', { filters: { round: seeded.roundId, min_revisions: 3 } });
       const rows = await get().db.query<Record<string, unknown> & { id: number; created_at: Date }>('select * from samples where revisions >= 3 order by id');
       assert.equal(lines.length, rows.length);
       for (const [i, row] of rows.entries()) {

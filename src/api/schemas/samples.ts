@@ -1,39 +1,15 @@
 // Samples: accepted (problem, language) pairs, with their dialog, checks and lineage. Only accepted samples
 // are stored, so there is no status filter: the judge's scores and the revisions it took filter instead.
+import { sampleFilterQuery, type SampleFilterQuery } from '../../schemas/sample-filters.ts';
 import { anyObject, dateTime, pageQuery } from './common.ts';
-
-/** The filters of listings and exports (query parameters, snake_case as in the export's lines). */
-export const filterQuery = {
-  round: { type: 'integer', minimum: 1 },
-  checkpoint: { type: 'integer', minimum: 1, description: 'Checkpoint id.' },
-  language: { type: 'string', minLength: 1, maxLength: 50 },
-  topic: { type: 'string', minLength: 1, maxLength: 200 },
-  difficulty: { type: 'string', minLength: 1, maxLength: 50 },
-  judge_correct: { type: 'integer', enum: [0, 1] },
-  judge_style: { type: 'integer', enum: [0, 1] },
-  min_revisions: { type: 'integer', minimum: 0, maximum: 1000, description: 'Samples that took at least this many revisions (1: self-corrected).' },
-  since: { type: 'string', maxLength: 40, description: 'Exclusive lower bound: a sample id, or an ISO 8601 creation time such as 2025-01-31T00:00:00Z.' },
-} as const;
-
-export interface FilterQuery {
-  round?: number;
-  checkpoint?: number;
-  language?: string;
-  topic?: string;
-  difficulty?: string;
-  judge_correct?: 0 | 1;
-  judge_style?: 0 | 1;
-  min_revisions?: number;
-  since?: string;
-}
 
 export const listQuery = {
   type: 'object',
-  properties: { ...filterQuery, ...pageQuery },
+  properties: { ...sampleFilterQuery.properties, ...pageQuery },
   additionalProperties: false,
 } as const;
 
-export type ListQuery = FilterQuery & { limit: number; cursor?: string };
+export type ListQuery = SampleFilterQuery & { limit: number; cursor?: string };
 
 const summaryProperties = {
   id: { type: 'integer' },

@@ -2,32 +2,18 @@
 // its language, and its lineage (the sample it was translated from, the translations made from it).
 import type { FastifyPluginAsync } from 'fastify';
 import { FlywheelError } from '../../../errors.ts';
-import { parseSince } from '../../../export/filters.ts';
-import { listSamples, sampleDetail, type SampleFilters, type SampleSummaryRow } from '../../../store/samples.ts';
+import { toSampleFilters, type SampleFilterQuery, type SampleFilters } from '../../../schemas/sample-filters.ts';
+import { listSamples, sampleDetail, type SampleSummaryRow } from '../../../store/samples.ts';
 import type { ApiContext } from '../../context.ts';
 import { decodeCursor, nextCursor } from '../../cursor.ts';
 import { idParams, pageOf, responses, type IdParams } from '../../schemas/common.ts';
-import { detailSchema, listQuery, summarySchema, type FilterQuery, type ListQuery } from '../../schemas/samples.ts';
+import { detailSchema, listQuery, summarySchema, type ListQuery } from '../../schemas/samples.ts';
 
 const tags = ['samples'];
 
 /** The query's filters as the store takes them; a `since` that is neither an id nor a time is a 400. */
-export function filtersOf(q: FilterQuery): SampleFilters {
-  const f: SampleFilters = {};
-  if (q.round !== undefined) f.round = q.round;
-  if (q.checkpoint !== undefined) f.checkpoint = q.checkpoint;
-  if (q.language !== undefined) f.language = q.language;
-  if (q.topic !== undefined) f.topic = q.topic;
-  if (q.difficulty !== undefined) f.difficulty = q.difficulty;
-  if (q.judge_correct !== undefined) f.judgeCorrect = q.judge_correct;
-  if (q.judge_style !== undefined) f.judgeStyle = q.judge_style;
-  if (q.min_revisions !== undefined) f.minRevisions = q.min_revisions;
-  if (q.since !== undefined) {
-    const since = parseSince(q.since);
-    if (!since) throw new FlywheelError('FLY_BAD_REQUEST', `querystring.since must be a sample id or an ISO 8601 time such as 2025-01-31T00:00:00Z, got "${q.since}"`);
-    f.since = since;
-  }
-  return f;
+export function filtersOf(q: SampleFilterQuery): SampleFilters {
+  return toSampleFilters(q, (name, expected, got) => new FlywheelError('FLY_BAD_REQUEST', `querystring.${name} must be ${expected}, got "${got}"`));
 }
 
 type SummaryFields = Omit<SampleSummaryRow, 'title'>;
