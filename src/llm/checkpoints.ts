@@ -4,6 +4,7 @@
 // to say (checkpoint-policy.ts), checked before the probe and again before every client is made.
 import { FlywheelError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { CheckpointInput } from '../schemas/checkpoint.ts';
 import { createCheckpointStore, type CheckpointRow } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { checkHost, checkKeyVar, defaultCheckpointPolicy, withoutRedirects, type CheckpointPolicy } from './checkpoint-policy.ts';
@@ -22,14 +23,8 @@ export interface Checkpoint {
   createdAt: Date;
 }
 
-export interface RegisterInput {
-  name: string;
-  baseUrl: string;
-  model: string;
-  apiKeyEnv?: string | null;
-  meta?: Record<string, unknown>;
-  makeCurrent?: boolean;
-}
+/** What registering takes: the checkpoint input's schema (src/schemas/checkpoint.ts). */
+export type RegisterInput = CheckpointInput;
 
 export interface CheckpointRegistryDeps {
   db: Db;

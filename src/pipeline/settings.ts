@@ -2,23 +2,11 @@
 // works exactly as the round was started, whatever the flags of the process that picks it up.
 import { FlywheelError } from '../errors.ts';
 import { targetLanguages, type TargetLanguage } from '../languages/registry.ts';
-import { roundSettingNames, settingSchema, type RoundSettings, type SettingSchema } from '../schemas/round-settings.ts';
+import { defaultRoundSettings, roundSettingNames, settingSchema, type RoundSettings, type SettingSchema } from '../schemas/round-settings.ts';
 
 export { targetLanguages, type TargetLanguage };
-export { roundSettingNames, roundSettingsSchema, settingSchema, type RoundSettingName, type RoundSettings, type SettingSchema } from '../schemas/round-settings.ts';
+export { defaultRoundSettings, roundSettingNames, roundSettingsSchema, settingSchema, type RoundSettingName, type RoundSettings, type SettingSchema } from '../schemas/round-settings.ts';
 
-export const defaultRoundSettings: RoundSettings = {
-  size: 20,
-  languages: [...targetLanguages],
-  revisionBudget: 3,
-  malformedRetries: 2,
-  dedupThreshold: 0.7,
-  ngram: 10,
-  benchmarkFiles: [],
-  seedPaths: [],
-  snippetShare: 0.5,
-  seed: 1,
-};
 
 /** Defaults overridden by `overrides`, each checked against its schema; throws FLY_BAD_REQUEST naming every wrong field. */
 export function resolveRoundSettings(overrides: Partial<RoundSettings> = {}): RoundSettings {
@@ -28,9 +16,9 @@ export function resolveRoundSettings(overrides: Partial<RoundSettings> = {}): Ro
   return s;
 }
 
-/** The settings a stored round runs with: what it was started with, and the defaults of settings added since. */
-export function storedRoundSettings(round: { settings: Record<string, unknown> }): RoundSettings {
-  return resolveRoundSettings(round.settings as Partial<RoundSettings>);
+/** A stored round's settings (the store fills those added since it started with their defaults), checked. */
+export function storedRoundSettings(round: { settings: RoundSettings }): RoundSettings {
+  return resolveRoundSettings(round.settings);
 }
 
 function settingProblems(name: string, schema: SettingSchema, value: unknown): string[] {

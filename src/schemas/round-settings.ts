@@ -1,4 +1,4 @@
-// The settings a round is started with, as one schema (see pipeline/settings.ts for their defaults and check).
+// The settings a round is started with, as one schema, and their defaults (pipeline/settings.ts checks them).
 import { Type, type Static } from '@sinclair/typebox';
 import { targetLanguages, type TargetLanguage } from '../languages/registry.ts';
 
@@ -48,3 +48,16 @@ export const roundSettingNames = Object.keys(roundSettingsSchema.properties) as 
 export function settingSchema(name: RoundSettingName): SettingSchema {
   return JSON.parse(JSON.stringify(roundSettingsSchema.properties[name])) as SettingSchema;
 }
+
+export const defaultRoundSettings: RoundSettings = {
+  size: 20,
+  languages: [...targetLanguages],
+  revisionBudget: 3,
+  malformedRetries: 2,
+  dedupThreshold: 0.7,
+  ngram: 10,
+  benchmarkFiles: [],
+  seedPaths: [],
+  snippetShare: 0.5,
+  seed: 1,
+};

@@ -1,7 +1,15 @@
 // Rounds and the problems (units of work) they are made of; the rounds' listing, control (cancel, reopen) and
 // the scheduler's lock.
 import { FlywheelError } from '../errors.ts';
+import { defaultRoundSettings, type RoundSettings } from '../schemas/round-settings.ts';
 import type { Queryable } from './db.ts';
+
+/** A rounds row as read: its settings JSON typed, the defaults of settings added since it started filled in. */
+function roundOf(row: RoundRow): RoundRow;
+function roundOf(row: RoundRow | undefined): RoundRow | undefined;
+function roundOf(row: RoundRow | undefined): RoundRow | undefined {
+  return row && { ...row, settings: { ...defaultRoundSettings, ...row.settings } };
+}
 
 export type RoundStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -9,7 +17,8 @@ export interface RoundRow {
   id: number;
   checkpoint_id: number;
   status: RoundStatus;
-  settings: Record<string, unknown>;
+  /** As the round was started, with the defaults of settings added since. */
+  settings: RoundSettings;
   stats: Record<string, unknown>;
   created_at: Date;
   started_at: Date | null;
@@ -54,7 +63,7 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
 
   return {
     /** A round and all its problem requests, in one transaction: a round is never half-created. */
-    async create(input: { checkpointId: number; settings: Record<string, unknown>; seeds: Seed[] }): Promise<RoundRow> {
+    async create(input: { checkpointId: number; settings: RoundSettings; seeds: Seed[] }): Promise<RoundRow> {
       return db.transaction(async (tx) => {
         const [round] = await tx.query<RoundRow>(
           `insert into rounds (checkpoint_id, settings, status, started_at) values ($1, $2::jsonb, 'running', now()) returning *`,
@@ -67,17 +76,17 @@ export function createRoundStore(db: Queryable & { transaction: <T>(fn: (tx: Que
            from unnest($2::jsonb[]) with ordinality as s(seed, seq)`,
           [round.id, input.seeds.map((s) => JSON.stringify(s))],
         );
-        return round;
+        return roundOf(round);
       });
     },
 
     async get(id: number): Promise<RoundRow | undefined> {
       const [row] = await db.query<RoundRow>('select * from rounds where id = $1', [id]);
-      return row;
+      return roundOf(row);
     },
 
     async list(limit = 50): Promise<RoundRow[]> {
-      return db.query<RoundRow>('select * from rounds order by id desc limit $1', [limit]);
+      return (await db.query<RoundRow>('select * from rounds order by id desc limit $1', [limit])).map((r) => roundOf(r));
     },
 
     async setStatus(id: number, status: RoundStatus, stats?: Record<string, unknown>): Promise<void> {
@@ -170,12 +179,13 @@ export type RoundStore = ReturnType<typeof createRoundStore>;
 
 /** Rounds newest first, before id `before` (a keyset page). */
 export async function listRounds(db: Queryable, filters: { status?: RoundStatus; checkpoint?: number }, before: number | null, limit: number): Promise<RoundRow[]> {
-  return db.query<RoundRow>(
+  const rows = await db.query<RoundRow>(
     `select * from rounds
      where ($1::text is null or status = $1) and ($2::int8 is null or checkpoint_id = $2) and ($3::int8 is null or id < $3)
      order by id desc limit $4`,
     [filters.status ?? null, filters.checkpoint ?? null, before, limit],
   );
+  return rows.map((r) => roundOf(r));
 }
 
 /** Cancels a round that is still open; undefined when it is not (done, failed, cancelled or unknown). */
@@ -185,7 +195,7 @@ export async function cancelRound(db: Queryable, id: number): Promise<RoundRow |
      where id = $1 and status in ('pending', 'running') returning *`,
     [id],
   );
-  return row;
+  return roundOf(row);
 }
 
 /** Puts a cancelled or failed round back to running; undefined when it is in neither state. */
@@ -195,7 +205,7 @@ export async function reopenRound(db: Queryable, id: number): Promise<RoundRow |
      where id = $1 and status in ('cancelled', 'failed') returning *`,
     [id],
   );
-  return row;
+  return roundOf(row);
 }
 
 /** Ids of the rounds workers should be working on. */

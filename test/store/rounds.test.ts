@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultRoundSettings } from '../../src/schemas/round-settings.ts';
 import { createRoundStore } from '../../src/store/rounds.ts';
 import { createAttemptStore } from '../../src/store/attempts.ts';
 import { createSampleStore } from '../../src/store/samples.ts';
@@ -25,7 +26,7 @@ describe('rounds and work items', () => {
     it('a round is created with one problem per seed, in order', async () => {
       const { db } = get();
       const rounds = createRoundStore(db);
-      const round = await rounds.create({ checkpointId: await checkpoint(db, 'create'), settings: { size: 3 }, seeds });
+      const round = await rounds.create({ checkpointId: await checkpoint(db, 'create'), settings: { ...defaultRoundSettings, size: 3 }, seeds });
       assert.equal(round.status, 'running');
       const problems = await db.query<{ seq: number; topic: string; difficulty: string; seed: unknown }>(
         'select seq, topic, difficulty, seed from problems where round_id = $1 order by seq',
@@ -38,7 +39,7 @@ describe('rounds and work items', () => {
     it('concurrent claims never hand the same problem to two workers', async () => {
       const { db } = get();
       const rounds = createRoundStore(db);
-      const round = await rounds.create({ checkpointId: await checkpoint(db, 'claim'), settings: {}, seeds: [...seeds, ...seeds] });
+      const round = await rounds.create({ checkpointId: await checkpoint(db, 'claim'), settings: defaultRoundSettings, seeds: [...seeds, ...seeds] });
       const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => rounds.claim(round.id, `w${i}`, 60_000)));
       const ids = claims.filter((c) => c !== undefined).map((c) => c.id);
       assert.equal(ids.length, 6, 'six problems, six claims; the other two find nothing');
@@ -48,7 +49,7 @@ describe('rounds and work items', () => {
     it('a lease that ran out is claimed again, and the old owner learns it lost it', async () => {
       const { db } = get();
       const rounds = createRoundStore(db);
-      const round = await rounds.create({ checkpointId: await checkpoint(db, 'lease'), settings: {}, seeds: seeds.slice(0, 1) });
+      const round = await rounds.create({ checkpointId: await checkpoint(db, 'lease'), settings: defaultRoundSettings, seeds: seeds.slice(0, 1) });
       const first = await rounds.claim(round.id, 'dead-worker', 1);
       assert.ok(first);
       await new Promise((r) => setTimeout(r, 20));
@@ -63,7 +64,7 @@ describe('rounds and work items', () => {
       const { db } = get();
       const rounds = createRoundStore(db);
       const cp = await checkpoint(db, 'accept');
-      const round = await rounds.create({ checkpointId: cp, settings: {}, seeds: seeds.slice(0, 1) });
+      const round = await rounds.create({ checkpointId: cp, settings: defaultRoundSettings, seeds: seeds.slice(0, 1) });
       const problem = await rounds.claim(round.id, 'w', 60_000);
       assert.ok(problem);
       const samples = createSampleStore(db);
@@ -84,7 +85,7 @@ describe('rounds and work items', () => {
       const { db } = get();
       const rounds = createRoundStore(db);
       const cp = await checkpoint(db, 'attempts');
-      const round = await rounds.create({ checkpointId: cp, settings: {}, seeds: seeds.slice(0, 1) });
+      const round = await rounds.create({ checkpointId: cp, settings: defaultRoundSettings, seeds: seeds.slice(0, 1) });
       const problem = await rounds.claim(round.id, 'w', 60_000);
       assert.ok(problem);
       const attempts = createAttemptStore(db);
@@ -103,7 +104,7 @@ describe('rounds and work items', () => {
     it('a round is marked done once, when its last problem is finished', async () => {
       const { db } = get();
       const rounds = createRoundStore(db);
-      const round = await rounds.create({ checkpointId: await checkpoint(db, 'finish'), settings: {}, seeds: seeds.slice(0, 1) });
+      const round = await rounds.create({ checkpointId: await checkpoint(db, 'finish'), settings: defaultRoundSettings, seeds: seeds.slice(0, 1) });
       assert.equal(await rounds.finishIfComplete(round.id, async () => ({})), false);
       await db.query("update problems set status = 'accepted' where round_id = $1", [round.id]);
       assert.equal(await rounds.finishIfComplete(round.id, async () => ({ accepted: 1 })), true);
