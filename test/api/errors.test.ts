@@ -6,7 +6,7 @@ import { encodeCursor } from '../../src/api/cursor.ts';
 import { FlywheelError } from '../../src/errors.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
-import { eachBackend, openTestDb, type TestDb } from '../helpers/db.ts';
+import { eachBackend, holdConnection, openTestDb, type TestDb } from '../helpers/db.ts';
 import { insertSamples, seedRound, type Seeded } from '../export/seed.ts';
 import { auth, notingWorkers, testApi, type TestApi } from './helpers.ts';
 
@@ -173,16 +173,7 @@ describe('a server whose main pool stays busy', () => {
   });
 
   it('answers a request that waited past DATABASE_CONNECTION_WAIT_MS with 429 FLY_DB_BUSY and retry-after, then serves again', async () => {
-    let release = (): void => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let entered = (): void => {};
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx.query('select 1');
-      entered();
-      await held;
-    });
-    await inside;
+    const { release, done: holder } = await holdConnection(db);
     try {
       const res = await api.app.inject({ method: 'GET', url: '/v1/samples', headers: auth });
       assert.equal(res.statusCode, 429, res.body);

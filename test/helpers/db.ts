@@ -147,3 +147,21 @@ export function eachBackend(suite: (get: () => TestDb, backend: Backend) => void
     });
   }
 }
+
+/**
+ * Holds one connection of `db` in an open transaction until `release()`: resolves once it is held. `done`
+ * settles when the transaction has ended.
+ */
+export async function holdConnection(db: Pick<Db, 'transaction'>): Promise<{ release: () => void; done: Promise<void> }> {
+  let release = (): void => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered = (): void => {};
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const done = db.transaction(async (tx) => {
+    await tx.query('select 1');
+    entered();
+    await held;
+  });
+  await inside;
+  return { release, done };
+}

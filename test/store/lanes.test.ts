@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { isFlywheelError } from '../../src/errors.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
-import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { holdConnection, openTestDb, type TestDb } from '../helpers/db.ts';
 
 describe('lanes of the server pool', () => {
   let testDb: TestDb;
@@ -60,16 +60,7 @@ describe('lanes of the server pool', () => {
   it('a caller of a busy main pool is refused after the wait bound, a lane waits, and the pool goes on', async () => {
     const bounded = await openPostgres({ url: testDb.url as string, poolSize: 1, connectionWaitMs: 150 });
     try {
-      let release = (): void => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let entered = (): void => {};
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const holder = bounded.transaction(async (tx) => {
-        await tx.query('select 1');
-        entered();
-        await held;
-      });
-      await inside;
+      const { release, done: holder } = await holdConnection(bounded);
       const refused = await bounded.query('select 1').then(() => undefined, (err: unknown) => err);
       assert.ok(isFlywheelError(refused, 'FLY_DB_BUSY'), `expected FLY_DB_BUSY, got ${String(refused)}`);
       assert.equal(refused.details?.retryAfterS, 1);
