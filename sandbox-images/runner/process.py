@@ -4,8 +4,9 @@ zygote), its streams and verdict channel, before or when its job arrives.
 A harness's first act is to read its nonce from the channel, so its process can be started ahead of the job
 that will use it: the runner keeps one such spare, started after each job for the same command and limits,
 and hands it the next matching job (files, then nonce). The spare never saw any sample code, has a uid of its
-own and a directory nobody else can read; until the files arrive the directory is root's (0711: the process
-can enter it, nothing can list or write it). It spares a lone job the interpreter start-up (Node starts in most
+own and a directory nobody else can enter; until the files arrive the directory is root's, in the job's group,
+mode 0710 (the process can enter it through its group, it cannot list or write it, no other uid can enter it).
+Handing it over is then a chown alone: the mode never changes while the process may be entering it. It spares a lone job the interpreter start-up (Node starts in most
 of a second here) without sharing anything between jobs. A job that does not match (another command, other
 limits, stdin) discards the spare and gets a fresh process.
 """
@@ -41,8 +42,8 @@ def write_files(wd, uid, files):
     for root, dirs, names in os.walk(wd):
         for name in dirs + names:
             os.chown(os.path.join(root, name), uid, uid, follow_symlinks=False)
-    # Owner-only first (chmod needs ownership, which the chown then gives away).
-    os.chmod(wd, 0o700)
+    # The mode stays 0710: the group is the job's own, so this is owner-only in effect. (A chmod here, while
+    # root's, would shut out a spare that has not yet entered its directory.)
     os.chown(wd, uid, uid)
 
 
@@ -138,7 +139,8 @@ class Process:
         self.zygote = zygote
         self.uid = pick_uid()
         self.wd = f'{SANDBOX}/{self.uid}'
-        os.mkdir(self.wd, 0o711)
+        os.mkdir(self.wd, 0o710)
+        os.chown(self.wd, 0, self.uid)
         self.channel = Channel() if channel else None
         self.out_r, out_w = os.pipe()
         self.err_r, err_w = os.pipe()

@@ -129,4 +129,26 @@ describe('spare processes', () => {
     assert.deepEqual(b.files, ['main.py']);
     assert.notEqual(a.cwd, b.cwd);
   });
+
+  test("a job's directory is its own: its uid and its own group, no access for any other uid", async () => {
+    const body = "st = os.stat('.')\nsend({'uid': os.getuid(), 'gid': os.getgid(), 'owner': st.st_uid, 'group': st.st_gid, 'mode': st.st_mode & 0o777})";
+    const results = await sandbox.runMany([channelJob(body), channelJob(body), channelJob(body)]);
+    for (const result of results) {
+      const seen = result.report?.records[0] as { uid: number; gid: number; owner: number; group: number; mode: number } | undefined;
+      assert.ok(seen, `no record: exit ${result.exitCode}: ${result.stderr}`);
+      assert.equal(seen.owner, seen.uid);
+      assert.equal(seen.group, seen.gid);
+      assert.equal(seen.gid, seen.uid);
+      assert.equal(seen.mode & 0o007, 0, `mode ${seen.mode.toString(8)}`);
+    }
+  });
+
+  test('harness jobs back to back each start in their directory, the spare of one serving the next', async () => {
+    const body = "send({'cwd': os.getcwd(), 'files': sorted(os.listdir('.'))})";
+    const results = await sandbox.runMany(Array.from({ length: 24 }, () => channelJob(body)));
+    for (const result of results) {
+      assert.equal(result.exitCode, 0, `exit ${result.exitCode}, limit ${result.limit}: ${result.stderr}`);
+      assert.deepEqual((result.report?.records[0] as { files: string[] } | undefined)?.files, ['main.py']);
+    }
+  });
 });
