@@ -1,6 +1,7 @@
 // The house rules of src/, checked on the source text: each concern has one room, so a change in one place
 // does not ripple. SQL lives in src/store/; only src/commands/ and src/cli.ts know the command line; a
-// language is named only in src/languages/; no module imports itself back through others.
+// language is named only in src/languages/; no module imports itself back through others; what src/ throws is a
+// FlywheelError with a code.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +46,14 @@ describe('the house rules of src/', () => {
   it('names a language (php here) in at most three files outside src/languages/', () => {
     const naming = files.filter((f) => !f.rel.startsWith(`languages${path.sep}`) && /\bphp\b/i.test(f.text)).map((f) => f.rel);
     assert.ok(naming.length <= 3, naming.join(', '));
+  });
+
+  it('makes every error it raises a FlywheelError with a code', () => {
+    // A bare error class of the standard library. (The model transport's AttemptError never leaves src/llm/:
+    // the client turns it into the call's failure.)
+    const bare = /\bnew (?:Error|TypeError|RangeError|SyntaxError|ReferenceError)\(/;
+    const raising = files.filter((f) => bare.test(code(f.text))).map((f) => f.rel);
+    assert.deepEqual(raising, []);
   });
 
   it('has no import circle', () => {

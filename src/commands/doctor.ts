@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Config } from '../config.ts';
-import { describeError } from '../errors.ts';
+import { describeError, FlywheelError } from '../errors.ts';
 import { databaseFix, fixes } from '../fixes.ts';
 import { describeImage, imageExists, listImageNames } from '../sandbox/images.ts';
 import { chooseRuntime, listedRuntimes, SETUP_GVISOR } from '../sandbox/runtime.ts';
@@ -29,7 +29,7 @@ const fail = (detail: string, fix: string): Outcome => ({ status: 'fail', detail
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new FlywheelError('FLY_SANDBOX_UNAVAILABLE', `${what} did not answer within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -14,6 +14,7 @@ import { describeError, FlywheelError, isFlywheelError } from '../errors.ts';
 import { languageImages } from '../languages/index.ts';
 import type { Logger } from '../log.ts';
 import { createSandbox } from '../sandbox/index.ts';
+import { createSemaphore } from '../semaphore.ts';
 import type { CommandContext } from './context.ts';
 
 export const verifyUsage = `flywheel verify --jsonl FILE [--out FILE] [--concurrency N]
@@ -86,26 +87,6 @@ async function checkLine(text: string, line: number, checker: Checker, outputByt
   }
 }
 
-/** A counting semaphore: at most `limit` holders at once. */
-function semaphore(limit: number): { acquire(): Promise<void>; release(): void } {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire() {
-      if (active < limit) {
-        active++;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release() {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    },
-  };
-}
-
 /** The file opened, so a missing one is a usage error before any work starts. */
 async function openInput(path: string): Promise<Readable> {
   const stream = createReadStream(path);
@@ -143,7 +124,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifySummary> {
   const ticker = setInterval(() => report(false), PROGRESS_EVERY_MS);
   ticker.unref();
 
-  const slots = semaphore(concurrency);
+  const slots = createSemaphore(concurrency);
   // Results are written in input order; reading runs ahead of writing by at most this many lines.
   const window: Promise<VerifyResult>[] = [];
   const readAhead = concurrency * 4;
@@ -152,14 +133,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifySummary> {
     if (!output.write(`${JSON.stringify(result)}\n`)) await once(output, 'drain');
   };
   const start = (text: string, line: number): Promise<VerifyResult> =>
-    (async () => {
-      await slots.acquire();
-      try {
-        return await checkLine(text, line, checker, config.sandboxOutputBytes);
-      } finally {
-        slots.release();
-      }
-    })();
+    slots.run(() => checkLine(text, line, checker, config.sandboxOutputBytes));
 
   try {
     let line = 0;

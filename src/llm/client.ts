@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { extractCode } from './extract.ts';
 import { isRetryable, RETRY_TABLE, retryDelayMs, type AttemptFailure, type RetryPolicy } from './retry.ts';
 import type { Schema } from './schema.ts';
-import { createSemaphore } from './semaphore.ts';
+import { createSemaphore } from '../semaphore.ts';
 import { resolveStageSettings, structuredModes, type LlmStageSettings, type Stage, type StageSettingsOverrides, type StructuredMode } from './settings.ts';
 import { choiceRequest, readChoice, readStructured, schemaRequest } from './structured.ts';
 import { AttemptError, attemptChat, type ChatBody } from './transport.ts';

@@ -2,7 +2,7 @@
 // in the background until the round is settled, cancelled or the server stops. Other processes (more
 // replicas, `flywheel run --join`) may work on the same rounds: claims in Postgres keep them apart.
 import type { Checker } from '../checks/index.ts';
-import { describeError, isFlywheelError } from '../errors.ts';
+import { describeError, FlywheelError, isFlywheelError } from '../errors.ts';
 import { createCheckpointRegistry, type LlmClient } from '../llm/index.ts';
 import { llmFor, storesOver, type Services } from '../services.ts';
 import { runningRoundIds } from '../store/rounds.ts';
@@ -110,7 +110,7 @@ export function createRoundWorkers(services: RoundWorkerServices, options: Round
       return joined;
     },
     async close() {
-      stop.abort(new Error('server stopping'));
+      stop.abort(new FlywheelError('FLY_CANCELLED', 'the server is stopping; the round goes on from its journal when one starts again'));
       await Promise.allSettled([...active.values()]);
     },
   };

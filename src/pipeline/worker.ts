@@ -3,7 +3,7 @@
 // client and the sandbox pool, so while some problems wait for the model others keep the containers busy.
 // Any number of workers, in this process or on other machines sharing the Postgres server, can join a round.
 import os from 'node:os';
-import { describeError } from '../errors.ts';
+import { describeError, FlywheelError } from '../errors.ts';
 import type { ProblemRow, RoundRow } from '../store/rounds.ts';
 import type { PipelineContext, ProblemStage } from './context.ts';
 import { processProblem, type ItemResult } from './item.ts';
@@ -49,7 +49,7 @@ export async function runWorker(deps: WorkerDeps, round: RoundRow, options: Work
     options.signal?.addEventListener('abort', stop);
     const renew = setInterval(() => {
       deps.rounds.renew(problem.id, owner, leaseMs).then(
-        (held) => held || lease.abort(new Error('lease lost')),
+        (held) => held || lease.abort(new FlywheelError('FLY_CANCELLED', `problem ${problem.id}: its lease was lost (another worker holds it now)`)),
         (err: unknown) => log.warn({ err, problem: problem.id }, 'lease renewal failed'),
       );
     }, Math.max(50, Math.floor(leaseMs / 3)));

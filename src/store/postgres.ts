@@ -1,6 +1,6 @@
 // Server backend: a Postgres server through a pg Pool (DATABASE_URL).
 import pg from 'pg';
-import { FlywheelError } from '../errors.ts';
+import { describeError, FlywheelError } from '../errors.ts';
 import type { ConnectionWaits, Db, Queryable } from './db.ts';
 import { cursorStream } from './cursor.ts';
 
@@ -116,7 +116,7 @@ function poolDb(pool: pg.Pool, waits: Waits, shared: Pick<Db, 'lane' | 'connecti
     try {
       return await run(client);
     } catch (err) {
-      failure = err instanceof Error ? err : new Error(String(err));
+      failure = err instanceof Error ? err : new FlywheelError('FLY_DB_QUERY_FAILED', describeError(err));
       throw err;
     } finally {
       client.release(failure);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isFlywheelError } from '../../src/errors.ts';
 import { isRetryable, RETRY_TABLE, retryAfterMs, retryDelayMs, type AttemptFailure } from '../../src/llm/retry.ts';
-import { createSemaphore } from '../../src/llm/semaphore.ts';
 import { defaultStageSettings, parseStageSettings, resolveStageSettings } from '../../src/llm/settings.ts';
 
 const status = (code: number, headers: Record<string, string> = {}): AttemptFailure => ({ kind: 'status', status: code, message: '', headers: new Headers(headers) });
@@ -39,43 +38,6 @@ describe('the retry table', () => {
     assert.equal(retryDelayMs(0, failure, RETRY_TABLE, top), RETRY_TABLE.baseDelayMs - 1);
     assert.equal(retryDelayMs(2, failure, RETRY_TABLE, top), RETRY_TABLE.baseDelayMs * 4 - 1);
     assert.equal(retryDelayMs(30, failure, RETRY_TABLE, top), RETRY_TABLE.maxDelayMs - 1);
-  });
-});
-
-describe('createSemaphore', () => {
-  it('never runs more than its limit at once and runs everything', async () => {
-    const semaphore = createSemaphore(3);
-    let running = 0;
-    let most = 0;
-    const done = await Promise.all(Array.from({ length: 50 }, (_, i) => semaphore.run(async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((r) => setImmediate(r));
-      running--;
-      return i;
-    })));
-    assert.equal(most, 3);
-    assert.deepEqual(done, Array.from({ length: 50 }, (_, i) => i));
-    assert.equal(semaphore.inFlight, 0);
-  });
-
-  it('hands a freed slot to the highest priority waiting, first come first served among equals', async () => {
-    const semaphore = createSemaphore(1);
-    const order: string[] = [];
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const first = semaphore.run(() => gate);
-    const waiting = [['problem-a', 0], ['judge-a', 5], ['problem-b', 0], ['revise', 4], ['judge-b', 5]] as const;
-    const runs = waiting.map(([name, priority]) => semaphore.run(async () => void order.push(name), priority));
-    open();
-    await Promise.all([first, ...runs]);
-    assert.deepEqual(order, ['judge-a', 'judge-b', 'revise', 'problem-a', 'problem-b']);
-  });
-
-  it('releases the slot of a task that throws', async () => {
-    const semaphore = createSemaphore(1);
-    await assert.rejects(semaphore.run(async () => { throw new Error('boom'); }));
-    assert.equal(await semaphore.run(async () => 'next'), 'next');
   });
 });
 

@@ -1,6 +1,7 @@
-// A counting semaphore whose queue is ordered by priority, then first come first served. vLLM accepts every
-// request and queues it without limit (it never answers 429), so the only bound on in-flight requests is the
-// one we keep here.
+// A counting semaphore whose queue is ordered by priority, then first come first served. The model client's
+// bound on in-flight requests (vLLM accepts every request and queues it without limit, it never answers 429,
+// so the only bound is this one) and `flywheel verify`'s on checks at once.
+import { FlywheelError } from './errors.ts';
 
 export interface Semaphore {
   /** Runs `fn` once a slot is free (higher `priority` first); the slot is released when it settles. */
@@ -10,7 +11,7 @@ export interface Semaphore {
 }
 
 export function createSemaphore(limit: number): Semaphore {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`semaphore limit must be a whole number >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new FlywheelError('FLY_CONFIG_INVALID', `a concurrency limit must be a whole number >= 1, got ${limit}`);
   let inFlight = 0;
   const queue: { priority: number; wake: () => void }[] = [];
 
