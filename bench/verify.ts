@@ -10,7 +10,7 @@
 // solutions (Python, PHP, TypeScript; its TypeScript without types is the JavaScript set), cycled to --samples
 // per language, each copy made unique by a comment. Then a lone TypeScript sample, checked alone on a warm pool.
 // Usage: npx tsx bench/verify.ts [--samples 480] [--rounds 12] [--languages python,php,javascript]
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -132,7 +132,14 @@ async function main(): Promise<void> {
 
   for (const language of languages) {
     const samples = samplesOf(language, count);
-    const plain = PLAIN[language] as { argv: string[]; ext: string };
+    const plain = PLAIN[language];
+    if (!plain) throw new Error(`${language}: no plain baseline here (known: ${Object.keys(PLAIN).join(', ')})`);
+    // A baseline that cannot start would fail every sample fast and make the ratio meaningless.
+    try {
+      execFileSync(plain.argv[0] as string, ['--version'], { stdio: 'ignore' });
+    } catch (err) {
+      throw new Error(`${language}: the host's ${plain.argv[0]} does not run (${(err as Error).message}); install it (for PHP: apt-get install php-cli)`);
+    }
     const methods = {
       verify: async (batch: Sample[]): Promise<VerdictStatus[]> =>
         (await checker.checkMany(batch.map((s) => ({ language: s.language, code: s.code, tests: s.tests })))).map((v) => v.status),
@@ -183,7 +190,7 @@ async function main(): Promise<void> {
       pairedRatio: { median: round2(median), min: round2(paired[0] ?? 0), max: round2(paired.at(-1) ?? 0), rounds: paired.length },
       verdicts: { verify: tally(statuses.verify), plain: tally(statuses.plain), disagreements: disagree.slice(0, 20).map(([key, a, b]) => ({ key, verify: a, plain: b })) },
     };
-    console.log(`${language.padEnd(10)} verify ${round2(rate.verify)} samples/s, plain ${round2(rate.plain)}/s (${plain.argv[0]} per sample, ${width} at once): ${round2(rate.verify / rate.plain)}x overall, median of ${paired.length} paired rounds ${round2(median)}x (${round2(paired[0] ?? 0)}-${round2(paired.at(-1) ?? 0)}); verdicts differ on ${disagree.length}/${samples.length}`);
+    console.log(`${language.padEnd(10)} verify (${sandbox.runtime}) ${round2(rate.verify)} samples/s, plain ${round2(rate.plain)}/s (${plain.argv[0]} per sample, ${width} at once): ${round2(rate.verify / rate.plain)}x overall, median of ${paired.length} paired rounds ${round2(median)}x (${round2(paired[0] ?? 0)}-${round2(paired.at(-1) ?? 0)}); verdicts differ on ${disagree.length}/${samples.length}`);
   }
 
   // A lone TypeScript sample on a warm pool: what a caller of /v1/verify with one sample waits.
