@@ -39,17 +39,28 @@ export interface Session {
   stderr(): string;
   /** Exit code of the runner once it ended; null if the engine does not know. */
   exitCode(): Promise<number | null>;
+  /**
+   * Whether the container's memory limit killed it: under gVisor the host's OOM killer takes the whole sandbox,
+   * and the runner's exec then reports 128, not runc's 137 (or does not end at all before the job's deadline).
+   * A container still running is given up to `waitMs` to be marked.
+   */
+  oomKilled(waitMs?: number): Promise<boolean>;
 }
 
 const STDERR_KEEP = 8192;
 
 /** How long the runner may take to start (exec, interpreter, imports) before the session counts as failed. */
 const READY_TIMEOUT_MS = 30000;
+/** How long a container whose runner ended may take to be marked as stopped by its memory limit. */
+const OOM_MARK_MS = 2000;
 
 /** Starts the runner in `container` and resolves once it is ready for a batch. */
 export async function openSession(docker: Docker, container: Docker.Container, onEvent: (e: RunnerEvent) => void): Promise<Session> {
   const exec = await container.exec({ Cmd: RUNNER_CMD, AttachStdin: true, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: true });
+  // Under gVisor a container its memory limit killed can leave the exec's stream open: the container's end
+  // ends the session too, so the job is blamed at once rather than at its deadline.
+  void container.wait().then(() => stream.destroy(), () => stream.destroy());
   const out = new PassThrough();
   const err = new PassThrough();
   let errText = '';
@@ -114,6 +125,16 @@ export async function openSession(docker: Docker, container: Docker.Container, o
         return info.Running ? null : info.ExitCode;
       } catch {
         return null;
+      }
+    },
+    oomKilled: async (waitMs = OOM_MARK_MS) => {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const state = await container.inspect().then((info) => info.State, () => null);
+        if (state === null) return false;
+        if (state.OOMKilled) return true;
+        if (!state.Running || Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
   };

@@ -62,6 +62,11 @@ function timeoutResult(durationMs: number): SandboxResult {
   };
 }
 
+/** The container's memory limit killed what ran the job (the kernel's OOM killer, or gVisor's whole sandbox). */
+function memoryResult(durationMs: number): SandboxResult {
+  return { ...timeoutResult(durationMs), limit: 'memory', timedOut: false };
+}
+
 export class ContainerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: LaneQueue<Pending>;
@@ -213,10 +218,13 @@ export class ContainerPool {
       finish = resolve;
     });
 
-    const killForDeadline = (): void => {
+    const killForDeadline = async (): Promise<void> => {
       replaceReason = 'a job outlived its deadline';
       const item = items[current];
-      if (item && !item.settled) this.settle(item, timeoutResult(Date.now() - currentStart));
+      const durationMs = Date.now() - currentStart;
+      // A container its memory limit killed may leave the runner's exec hanging until the deadline.
+      const memory = session !== undefined && (await session.oomKilled(0));
+      if (item && !item.settled) this.settle(item, memory ? memoryResult(durationMs) : timeoutResult(durationMs));
       session?.abort();
       finish();
     };
@@ -225,7 +233,7 @@ export class ContainerPool {
       current = index;
       currentStart = Date.now();
       const item = items[index];
-      if (item) timer = setTimeout(killForDeadline, item.job.limits.timeoutMs + DEADLINE_GRACE_MS);
+      if (item) timer = setTimeout(() => void killForDeadline(), item.job.limits.timeoutMs + DEADLINE_GRACE_MS);
     };
     slot.listener = (event: RunnerEvent): void => {
       const item = items[event.index];
@@ -296,9 +304,10 @@ export class ContainerPool {
   /** The job that was running when the runner died: OOM-killed runner means the job's memory, else a fault. */
   private async blameRunning(item: Pending, session: Session | undefined, runnerError: string | undefined, durationMs: number): Promise<void> {
     const exitCode = session ? await session.exitCode() : null;
-    if (runnerError === undefined && exitCode === 137) {
-      // Only the kernel's OOM killer SIGKILLs the root runner: jobs cannot signal it.
-      this.settle(item, { ...timeoutResult(durationMs), limit: 'memory', timedOut: false });
+    if (runnerError === undefined && (exitCode === 137 || (session !== undefined && (await session.oomKilled())))) {
+      // Only the kernel's OOM killer SIGKILLs the root runner (jobs cannot signal it), or, under gVisor, takes
+      // the whole sandbox.
+      this.settle(item, memoryResult(durationMs));
       return;
     }
     item.attempts = MAX_ATTEMPTS;

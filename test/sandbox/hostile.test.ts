@@ -132,6 +132,23 @@ forEachRuntime((runtime) => {
       await assertPoolHealthy();
     });
 
+    test("a storm of forked processes that fill the container's memory at once ends as a limit, not as a failed sandbox", async () => {
+      // Too fast for the runner's own watch: the container's memory limit takes it (under gVisor the whole
+      // sandbox, whose runner's exec then reports 128, not 137).
+      const code = [
+        'import os, time',
+        'for _ in range(60):',
+        '    if os.fork() == 0:',
+        "        block = b'x' * (16 * 1024 * 1024)",
+        '        time.sleep(30)',
+        '        os._exit(0)',
+        'time.sleep(30)',
+      ].join('\n');
+      const { result } = await timed(py(code, { limits: { timeoutMs: 20000, memoryMb: 300 } }));
+      assert.ok(result.limit === 'memory' || result.limit === 'timeout', `ended as ${String(result.limit)}`);
+      await assertPoolHealthy();
+    });
+
     test("an infinite loop ends as 'timeout' at its wall-clock limit", async () => {
       const { result, seconds } = await timed(py('while True:\n    pass\n', { limits: { timeoutMs: 1500 } }));
       assert.equal(result.limit, 'timeout');
