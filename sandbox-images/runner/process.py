@@ -8,8 +8,8 @@ own and a directory nobody else can enter; until the files arrive the directory 
 mode 0710 (the process can enter it through its group, it cannot list or write it, no other uid can enter it).
 Handing it over is then a chown alone: the mode never changes while the process may be entering it. It spares
 a lone job the interpreter start-up (Node starts in most of a second here) without sharing anything between
-jobs. A job that does not match (another command, other
-limits, stdin) discards the spare and gets a fresh process.
+jobs. A job that does not match (another command, other limits, stdin) discards the spare and gets a fresh
+process.
 """
 
 import os

@@ -41,10 +41,10 @@ export interface Session {
   exitCode(): Promise<number | null>;
   /**
    * Whether the container's memory limit killed it: under gVisor the host's OOM killer takes the whole sandbox,
-   * and the runner's exec then reports 128, not runc's 137 (or does not end at all before the job's deadline).
-   * A container still running is given up to `waitMs` to be marked.
+   * and the runner's exec then reports 128, not runc's 137. A container still running is given up to OOM_MARK_MS
+   * to be marked.
    */
-  oomKilled(waitMs?: number): Promise<boolean>;
+  oomKilled(): Promise<boolean>;
 }
 
 const STDERR_KEEP = 8192;
@@ -127,8 +127,8 @@ export async function openSession(docker: Docker, container: Docker.Container, o
         return null;
       }
     },
-    oomKilled: async (waitMs = OOM_MARK_MS) => {
-      const deadline = Date.now() + waitMs;
+    oomKilled: async () => {
+      const deadline = Date.now() + OOM_MARK_MS;
       for (;;) {
         const state = await container.inspect().then((info) => info.State, () => null);
         if (state === null) return false;

@@ -218,13 +218,10 @@ export class ContainerPool {
       finish = resolve;
     });
 
-    const killForDeadline = async (): Promise<void> => {
+    const killForDeadline = (): void => {
       replaceReason = 'a job outlived its deadline';
       const item = items[current];
-      const durationMs = Date.now() - currentStart;
-      // A container its memory limit killed may leave the runner's exec hanging until the deadline.
-      const memory = session !== undefined && (await session.oomKilled(0));
-      if (item && !item.settled) this.settle(item, memory ? memoryResult(durationMs) : timeoutResult(durationMs));
+      if (item && !item.settled) this.settle(item, timeoutResult(Date.now() - currentStart));
       session?.abort();
       finish();
     };
@@ -233,7 +230,7 @@ export class ContainerPool {
       current = index;
       currentStart = Date.now();
       const item = items[index];
-      if (item) timer = setTimeout(() => void killForDeadline(), item.job.limits.timeoutMs + DEADLINE_GRACE_MS);
+      if (item) timer = setTimeout(killForDeadline, item.job.limits.timeoutMs + DEADLINE_GRACE_MS);
     };
     slot.listener = (event: RunnerEvent): void => {
       const item = items[event.index];
