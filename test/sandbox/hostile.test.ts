@@ -85,7 +85,9 @@ forEachRuntime((runtime) => {
     // forks, and gVisor gives the runner no priority over it: the runner may not get to name 'pids' before the
     // host's deadline (the job's limit + 5 s) ends the job as 'timeout' and replaces the container. Either is a
     // fail with nothing left behind; under runc it is always 'pids', quickly.
-    const bombLimits = runtime === 'runsc' ? ['pids', 'timeout'] : ['pids'];
+    // Under gVisor each task of the bomb also costs the sandbox's own memory, so the container's memory limit may
+    // take the whole sandbox before the bomb meets its process limit: 'memory', named from the container's OOM mark.
+    const bombLimits = runtime === 'runsc' ? ['pids', 'timeout', 'memory'] : ['pids'];
     const bombSeconds = (timeoutMs: number): number => (runtime === 'runsc' ? timeoutMs / 1000 + 10 : 15);
 
     test("a fork bomb ends as 'pids', not as a hung worker", async () => {
